@@ -1,0 +1,219 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// ErrPast is returned (and recorded by the engine) when an event is scheduled before the
+// current simulated time. It always indicates a bug in a model, never bad user input:
+// scenario values are validated before a run starts.
+var ErrPast = errors.New("sim: event scheduled in the past")
+
+// ErrTooManyEvents is recorded when more than 16,777,216 events are pending at once.
+var ErrTooManyEvents = errors.New("sim: too many pending events")
+
+// Engine is a single-threaded discrete-event simulator. The clock is an integer number of
+// nanoseconds since the start of the run; events at equal times fire in the order they were
+// scheduled. An Engine is not safe for concurrent use: parallel replications each own one.
+type Engine struct {
+	now      time.Duration
+	seq      uint64
+	q        eventHeap
+	slab     []slabEntry
+	free     []uint32 // free slab slots
+	handlers []Handler
+
+	fired     uint64
+	cancelled uint64
+	stopped   bool
+	err       error
+}
+
+// NewEngine returns an engine at time zero with room for about capacity pending events
+// before its queue has to grow.
+func NewEngine(capacity int) *Engine {
+	if capacity < 16 {
+		capacity = 16
+	}
+	return &Engine{
+		q:    eventHeap{keys: make([]heapKey, 0, capacity)},
+		slab: make([]slabEntry, 0, capacity),
+		free: make([]uint32, 0, capacity),
+	}
+}
+
+// Register adds a handler and returns the id that events use to name it.
+func (e *Engine) Register(h Handler) HandlerID {
+	e.handlers = append(e.handlers, h)
+	return HandlerID(len(e.handlers) - 1)
+}
+
+// Now is the current simulated time.
+func (e *Engine) Now() time.Duration { return e.now }
+
+// Pending is the number of events in the queue, including cancelled ones not yet skipped.
+func (e *Engine) Pending() int { return e.q.len() }
+
+// Fired is the number of events fired so far (cancelled events are not counted).
+func (e *Engine) Fired() uint64 { return e.fired }
+
+// Cancelled is the number of cancelled events skipped so far.
+func (e *Engine) Cancelled() uint64 { return e.cancelled }
+
+// Err is the first scheduling error of the run, or nil. A run stops at its first error.
+func (e *Engine) Err() error { return e.err }
+
+// Schedule queues ev to fire at ev.At. An ev.At earlier than Now is an error: the event is
+// not queued, the error is recorded (see Err) and the run stops.
+func (e *Engine) Schedule(ev Event) error {
+	_, err := e.schedule(ev)
+	return err
+}
+
+// After schedules an event d from now for handler h. A negative d is a model bug: it is
+// recorded as the run's error (see Err) and the run stops.
+func (e *Engine) After(d time.Duration, h HandlerID, kind int32, a, b int64) {
+	_, _ = e.schedule(Event{At: e.now + d, Handler: h, Kind: kind, A: a, B: b})
+}
+
+// ScheduleTimer queues ev like Schedule and returns a Timer that can cancel it. Cancelling
+// is O(1): the event stays in the heap and is skipped when it reaches the top (lazy
+// cancellation by generation).
+func (e *Engine) ScheduleTimer(ev Event) (Timer, error) { return e.schedule(ev) }
+
+// AfterTimer is After returning a Timer.
+func (e *Engine) AfterTimer(d time.Duration, h HandlerID, kind int32, a, b int64) Timer {
+	t, _ := e.schedule(Event{At: e.now + d, Handler: h, Kind: kind, A: a, B: b})
+	return t
+}
+
+func (e *Engine) schedule(ev Event) (Timer, error) {
+	if ev.At < e.now {
+		e.fail(fmt.Errorf("%w: at %v, now %v (handler %d kind %d)", ErrPast, ev.At, e.now, ev.Handler, ev.Kind))
+		return Timer{}, e.err
+	}
+	var slot uint32
+	if n := len(e.free); n > 0 {
+		slot = e.free[n-1]
+		e.free = e.free[:n-1]
+	} else {
+		if len(e.slab) >= maxSlots {
+			e.fail(fmt.Errorf("%w: more than %d", ErrTooManyEvents, maxSlots))
+			return Timer{}, e.err
+		}
+		slot = uint32(len(e.slab))
+		e.slab = append(e.slab, slabEntry{})
+	}
+	s := &e.slab[slot]
+	s.ev = ev
+	s.dead = false
+	if e.seq >= seqLimit {
+		e.renumber()
+	}
+	e.q.push(heapKey{at: int64(ev.At), key: e.seq<<slotBits | uint64(slot)})
+	e.seq++
+	return Timer{slot: slot + 1, gen: s.gen}, nil
+}
+
+// renumber reassigns sequence numbers 0..n-1 to the pending events in firing order, so
+// that sequence numbers never overflow their bits however long a run is. A sorted array is
+// a valid heap. It runs once per 2^40 scheduled events.
+func (e *Engine) renumber() {
+	keys := e.q.keys
+	slices.SortFunc(keys, func(a, b heapKey) int {
+		if before(a, b) {
+			return -1
+		}
+		if before(b, a) {
+			return 1
+		}
+		return 0
+	})
+	for i := range keys {
+		keys[i].key = uint64(i)<<slotBits | keys[i].key&slotMask
+	}
+	e.seq = uint64(len(keys))
+}
+
+// Cancel stops a timer's event from firing. It reports whether the event was still
+// pending; cancelling a fired, cancelled or zero Timer does nothing.
+func (e *Engine) Cancel(t Timer) bool {
+	if !e.Active(t) {
+		return false
+	}
+	e.slab[t.slot-1].dead = true
+	return true
+}
+
+// Active reports whether a timer's event is still pending.
+func (e *Engine) Active(t Timer) bool {
+	if t.slot == 0 || int(t.slot) > len(e.slab) {
+		return false
+	}
+	// A released slot had its generation bumped, so a matching generation means pending.
+	s := &e.slab[t.slot-1]
+	return s.gen == t.gen && !s.dead
+}
+
+// Stop makes Run return after the event being fired. Pending events stay queued, so a
+// later Run continues where this one stopped.
+func (e *Engine) Stop() { e.stopped = true }
+
+// Run fires events until none remain, Stop is called, or a scheduling error occurs.
+func (e *Engine) Run() error { return e.run(-1, -1) }
+
+// RunUntil fires every event with At ≤ until, then advances the clock to until (unless
+// stopped earlier). Events after until stay queued.
+func (e *Engine) RunUntil(until time.Duration) error {
+	if until < e.now {
+		return fmt.Errorf("%w: run until %v, now %v", ErrPast, until, e.now)
+	}
+	return e.run(until, -1)
+}
+
+// Step fires at most n events (cancelled events skipped on the way are not counted) and
+// reports how many fired. It is for tests and debuggers that walk a run event by event.
+func (e *Engine) Step(n int) int {
+	before := e.fired
+	_ = e.run(-1, n)
+	return int(e.fired - before)
+}
+
+// run is the hot loop. until < 0 means no time limit; limit < 0 means no count limit.
+func (e *Engine) run(until time.Duration, limit int) error {
+	e.stopped = false
+	for e.q.len() > 0 && !e.stopped && limit != 0 {
+		if until >= 0 && e.q.keys[0].at > int64(until) {
+			break
+		}
+		k := e.q.pop()
+		slot := uint32(k.key & slotMask)
+		s := &e.slab[slot]
+		ev := s.ev
+		dead := s.dead
+		s.gen++ // the Timer of this event goes stale now that it has left the heap
+		e.free = append(e.free, slot)
+		if dead {
+			e.cancelled++
+			continue
+		}
+		e.now = ev.At
+		e.fired++
+		limit--
+		e.handlers[ev.Handler].Fire(ev)
+	}
+	if until >= 0 && !e.stopped && e.now < until {
+		e.now = until
+	}
+	return e.err
+}
+
+func (e *Engine) fail(err error) {
+	if e.err == nil {
+		e.err = err
+	}
+	e.stopped = true
+}

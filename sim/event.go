@@ -1,0 +1,45 @@
+package sim
+
+import "time"
+
+// HandlerID names a handler registered with an Engine. Events carry it instead of an
+// interface value so that they stay small values that never point into the Go heap.
+type HandlerID int32
+
+// Event is one scheduled occurrence: the handler that fires it, a handler-defined Kind,
+// and two integer arguments (typically a slab index and a generation). Events never point
+// at heap-allocated data, so scheduling one allocates nothing.
+type Event struct {
+	At      time.Duration // simulated time since the start of the run
+	Handler HandlerID
+	Kind    int32
+	A, B    int64
+}
+
+// Handler reacts to events. Fire is called with the engine's clock already at ev.At.
+// A handler may schedule further events, including at the current time.
+type Handler interface {
+	Fire(ev Event)
+}
+
+// HandlerFunc adapts a function to the Handler interface (for tests and small models;
+// a closure captured once at registration costs nothing per event).
+type HandlerFunc func(ev Event)
+
+// Fire calls f(ev).
+func (f HandlerFunc) Fire(ev Event) { f(ev) }
+
+// Timer identifies a cancellable event. The zero Timer is valid and cancels nothing.
+type Timer struct {
+	slot uint32 // 1 + slab slot; 0 = none
+	gen  uint32 // generation of the slot when the event was scheduled
+}
+
+// slabEntry is the payload of a pending event. gen counts how many events have used the
+// slot, so a Timer from an earlier use no longer matches; dead marks a cancelled event that
+// is still in the heap and will be skipped when it reaches the top.
+type slabEntry struct {
+	ev   Event
+	gen  uint32
+	dead bool
+}
