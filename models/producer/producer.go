@@ -1,0 +1,231 @@
+package producer
+
+import (
+	"math/rand/v2"
+	"time"
+
+	"msgsim/models/core"
+	"msgsim/sim"
+)
+
+// Attr generates one message attribute: a categorical value drawn with weights, or a
+// number drawn from a distribution.
+type Attr struct {
+	Name    string
+	Values  []string  // categorical values ...
+	Weights []float64 // ... and their weights (any positive scale)
+	Number  sim.Dist  // or a numeric distribution (Values empty)
+}
+
+// Config describes a producer.
+type Config struct {
+	Name    string
+	Target  core.ComponentID
+	Arrival Arrival
+	Size    sim.Dist // message size in bytes; nil means 1 KiB
+	Poison  float64  // fraction of messages that always fail processing
+	Attrs   []Attr
+	Groups  int   // FIFO message groups to spread messages over uniformly; 0 = no group
+	Limit   int64 // stop after this many messages; 0 = until the run ends
+	// Retry is the SDK retry schedule for throttled sends (zero value: core.DefaultSDKBackoff).
+	Retry core.Backoff
+}
+
+// Producer emits messages into its target at the times of its arrival process. Throttled
+// sends are retried with the SDK's backoff; a send still refused after the last attempt is
+// dropped and counted.
+type Producer struct {
+	cfg    Config
+	w      *core.World
+	id     core.ComponentID
+	index  int32
+	h      sim.HandlerID
+	rng    *rand.Rand
+	attrs  []attrGen
+	groups []int32
+
+	emitted  int64
+	produced *core.Counter
+	retries  *core.Counter
+	failed   core.DropKey
+	rejected core.DropKey
+	retrying int
+	finished bool
+	lastTime time.Duration
+}
+
+type attrGen struct {
+	values []int32
+	cum    []float64
+	number sim.Dist
+}
+
+const (
+	evArrive int32 = iota
+	evRetry
+)
+
+// New builds a producer and registers it with the world.
+func New(w *core.World, cfg Config) *Producer {
+	if cfg.Retry.MaxAttempts == 0 {
+		cfg.Retry = core.DefaultSDKBackoff
+	}
+	p := &Producer{cfg: cfg, w: w, rng: w.Stream("producer/" + cfg.Name)}
+	p.id = w.Add(p)
+	p.h = w.Eng.Register(p)
+	p.index = w.Paths().AddProducer(cfg.Name)
+	for _, a := range cfg.Attrs {
+		g := attrGen{number: a.Number}
+		total := 0.0
+		for i, v := range a.Values {
+			g.values = append(g.values, w.Strings.ID(v))
+			total += a.Weights[i]
+			g.cum = append(g.cum, total)
+		}
+		for i := range g.cum {
+			g.cum[i] /= total
+		}
+		p.attrs = append(p.attrs, g)
+	}
+	for i := 0; i < cfg.Groups; i++ {
+		p.groups = append(p.groups, w.Strings.ID(cfg.Name+"-g"+itoa(i)))
+	}
+	p.produced = w.Metrics.Counter(cfg.Name, "MessagesProduced", "messages")
+	p.retries = w.Metrics.Counter(cfg.Name, "SendRetries", "requests")
+	p.failed = w.DropReason(cfg.Name, "send throttled, retries exhausted")
+	p.rejected = w.DropReason(cfg.Name, "send rejected")
+	return p
+}
+
+// ID is the producer's component id.
+func (p *Producer) ID() core.ComponentID { return p.id }
+
+// Index is the producer's index in Message.Producer.
+func (p *Producer) Index() int32 { return p.index }
+
+// Name is the producer's name.
+func (p *Producer) Name() string { return p.cfg.Name }
+
+// Holding counts messages waiting for a send retry.
+func (p *Producer) Holding() int { return p.retrying }
+
+// Emitted is the number of messages produced so far.
+func (p *Producer) Emitted() int64 { return p.emitted }
+
+// Start schedules the first arrival.
+func (p *Producer) Start() { p.scheduleNext() }
+
+func (p *Producer) scheduleNext() {
+	if p.cfg.Limit > 0 && p.emitted >= p.cfg.Limit {
+		p.finished = true
+		return
+	}
+	next, ok := p.cfg.Arrival.Next(p.lastTime, p.rng)
+	if !ok {
+		p.finished = true
+		return
+	}
+	if next < p.w.Now() {
+		next = p.w.Now()
+	}
+	p.lastTime = next
+	_ = p.w.Eng.Schedule(sim.Event{At: next, Handler: p.h, Kind: evArrive})
+}
+
+// Fire handles arrivals and send retries.
+func (p *Producer) Fire(ev sim.Event) {
+	switch ev.Kind {
+	case evArrive:
+		p.emit()
+		p.scheduleNext()
+	case evRetry:
+		p.retrying--
+		p.send(core.MsgID(ev.A), int(ev.B))
+	}
+}
+
+func (p *Producer) emit() {
+	size := int32(1024)
+	if p.cfg.Size != nil {
+		size = int32(p.cfg.Size.Sample(p.rng))
+		if size < 1 {
+			size = 1
+		}
+	}
+	id := p.w.Produce(p.index, size)
+	m := p.w.Msg(id)
+	if p.cfg.Poison > 0 && p.rng.Float64() < p.cfg.Poison {
+		m.Poison = true
+	}
+	for i := range m.Attrs {
+		m.Attrs[i].Str = core.AttrAbsent
+	}
+	for i, g := range p.attrs {
+		if g.number != nil {
+			m.Attrs[i] = core.AttrValue{Str: core.AttrNumber, Num: g.number.Sample(p.rng)}
+			continue
+		}
+		u := p.rng.Float64()
+		k := 0
+		for k < len(g.cum)-1 && u >= g.cum[k] {
+			k++
+		}
+		m.Attrs[i].Str = g.values[k]
+	}
+	if len(p.groups) > 0 {
+		m.Group = p.groups[p.rng.IntN(len(p.groups))]
+	}
+	p.emitted++
+	p.produced.Inc()
+	p.send(id, 1)
+}
+
+// send makes attempt number attempt (1-based) to send message id.
+func (p *Producer) send(id core.MsgID, attempt int) {
+	lat := p.w.SendLatency(p.cfg.Target, p.rng)
+	p.w.Send(id, p.cfg.Target, lat, p.id, int64(id)<<8|int64(attempt))
+}
+
+// Done learns the outcome of a send: throttled sends are retried with backoff.
+func (p *Producer) Done(token int64, st core.Status) {
+	id := core.MsgID(token >> 8)
+	attempt := int(token & 0xff)
+	switch st {
+	case core.OK:
+		return
+	case core.Throttled:
+		if attempt < p.cfg.Retry.MaxAttempts {
+			p.retries.Inc()
+			p.retrying++
+			d := p.cfg.Retry.Delay(attempt, p.rng.Float64())
+			p.w.Eng.After(d, p.h, evRetry, int64(id), int64(attempt+1))
+			return
+		}
+		p.w.Drop(id, p.failed)
+	default:
+		p.w.Drop(id, p.rejected)
+	}
+}
+
+// AttrNames returns the attribute names in message order.
+func (p *Producer) AttrNames() []string {
+	names := make([]string, len(p.cfg.Attrs))
+	for i, a := range p.cfg.Attrs {
+		names[i] = a.Name
+	}
+	return names
+}
+
+func itoa(i int) string {
+	if i == 0 {
+		return "0"
+	}
+	var b [20]byte
+	n := len(b)
+	for i > 0 {
+		n--
+		b[n] = byte('0' + i%10)
+		i /= 10
+	}
+	return string(b[n:])
+}
