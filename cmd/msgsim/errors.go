@@ -1,0 +1,5 @@
+package main
+
+import "errors"
+
+var errNoScenarios = errors.New("scenario runs are not available yet")

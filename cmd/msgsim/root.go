@@ -1,0 +1,25 @@
+package main
+
+import (
+	"io"
+
+	"github.com/spf13/cobra"
+)
+
+func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "msgsim",
+		Short: "Discrete-event simulator of cloud messaging architectures (SQS, SNS, EventBridge, Lambda)",
+		Long: `msgsim plays hours of traffic through a messaging architecture described in YAML —
+API Gateway, SQS standard and FIFO queues, SNS topics, EventBridge rules, Lambda functions
+and downstream services — in seconds, and reports throughput, latency, queue depth,
+retries, dead-letter rates and cost.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.AddCommand(newVersionCmd(stdout))
+	root.AddCommand(newRunCmd(stdout))
+	return root
+}
