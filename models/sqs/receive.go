@@ -1,0 +1,301 @@
+package sqs
+
+import (
+	"time"
+
+	"msgsim/models/core"
+	"msgsim/sim"
+)
+
+// waiter is a long poll waiting for a message.
+type waiter struct {
+	c      Consumer
+	token  int64
+	max    int
+	vis    time.Duration
+	timer  sim.Timer
+	gen    uint32
+	active bool
+}
+
+// response is a receive answer on its way back to the consumer.
+type response struct {
+	c     Consumer
+	token int64
+	n     int
+	items [MaxBatch]Received
+	gens  [MaxBatch]uint32 // record generation of each item when it was picked
+	bytes int64
+}
+
+// Receive is ReceiveMessage (§1.3). It completes later with exactly one c.Received call,
+// always from an event, never from inside Receive:
+//   - messages are picked at once if any are receivable and reach the consumer one API
+//     latency later;
+//   - a short poll (wait 0) with nothing receivable answers empty after one API latency;
+//     on a standard queue it reads only a sample of the partitions (note 2), so it can
+//     answer empty while messages exist;
+//   - a long poll waits: it is served as soon as a message becomes receivable (note 3), or
+//     answers empty exactly at the end of the wait.
+//
+// Max is clamped to 1..10, Wait to 0..20 s and Visibility to 0..12 h. At the in-flight
+// limit nothing is receivable. Every call is one billed request (more for answers over
+// 64 KiB), empty ones included.
+func (q *Queue) Receive(req ReceiveRequest, c Consumer, token int64) {
+	maxN := min(max(req.Max, 1), MaxBatch)
+	wait := req.Wait
+	if wait < 0 {
+		wait = q.cfg.ReceiveWait
+	}
+	wait = min(wait, MaxWait)
+	vis := req.Visibility
+	if vis < 0 {
+		vis = q.cfg.VisibilityTimeout
+	}
+	vis = min(vis, MaxVisibilityTimeout)
+
+	ri := q.newResponse(c, token)
+	if wait == 0 {
+		q.pick(ri, maxN, vis, q.shortPollMask())
+		q.sendResponse(ri, q.latency())
+		return
+	}
+	if q.receivable() {
+		q.pick(ri, maxN, vis, q.allPartitions())
+		if q.responses[ri].n > 0 {
+			q.sendResponse(ri, q.latency())
+			return
+		}
+	}
+	q.freeResponse(ri)
+	q.addWaiter(c, token, maxN, vis, wait)
+}
+
+func (q *Queue) latency() time.Duration { return sim.SampleDuration(q.cfg.APILatency, q.rng) }
+
+func (q *Queue) allPartitions() uint32 {
+	if q.fifo != nil {
+		return 0
+	}
+	return 1<<uint(len(q.parts)) - 1
+}
+
+// shortPollMask picks the partitions a short poll reads (note 2): ceil(K/2) at random,
+// or all of them when the queue holds fewer than 1,000 visible messages and the previous
+// short poll read a sample.
+func (q *Queue) shortPollMask() uint32 {
+	if q.fifo != nil {
+		return 0
+	}
+	k := len(q.parts)
+	if q.shortSampled && q.nVisible < 1000 {
+		q.shortSampled = false
+		return q.allPartitions()
+	}
+	q.shortSampled = true
+	var idx [32]uint8
+	for i := range k {
+		idx[i] = uint8(i)
+	}
+	var mask uint32
+	for i := range (k + 1) / 2 {
+		j := i + q.rng.IntN(k-i)
+		idx[i], idx[j] = idx[j], idx[i]
+		mask |= 1 << idx[i]
+	}
+	return mask
+}
+
+// receivable reports whether a long poll could be served now.
+func (q *Queue) receivable() bool {
+	if q.nInFlight >= q.cfg.InFlightLimit {
+		return false
+	}
+	if q.fifo != nil {
+		return q.fifo.ready.len() > 0
+	}
+	return q.nVisible > 0
+}
+
+// pick moves up to maxN receivable messages into response ri, in flight.
+func (q *Queue) pick(ri int32, maxN int, vis time.Duration, mask uint32) {
+	if q.fifo != nil {
+		q.fifo.pick(ri, maxN, vis)
+		return
+	}
+	for q.responses[ri].n < maxN && q.nInFlight < q.cfg.InFlightLimit {
+		best := -1
+		var bestItem heapItem
+		for p := range q.parts {
+			if mask&(1<<uint(p)) == 0 {
+				continue
+			}
+			if it, ok := q.parts[p].min(); ok && (best < 0 || less(it, bestItem)) {
+				best, bestItem = p, it
+			}
+		}
+		if best < 0 {
+			return
+		}
+		s := q.parts[best].popMin()
+		q.addVisible(-1)
+		if q.redriveDue(s) {
+			q.moveToDLQ(s)
+			continue
+		}
+		q.deliver(ri, s, vis)
+	}
+}
+
+// deliver marks visible record s (already out of the visible structure) in flight and adds
+// it to response ri.
+func (q *Queue) deliver(ri int32, s int32, vis time.Duration) {
+	now := q.w.Now()
+	r := &q.recs[s]
+	r.state = stInFlight
+	r.recvCount++
+	r.receipt++
+	r.receivedAt = now
+	r.timer = q.w.Eng.AfterTimer(vis, q.h, evVisibility, int64(s), int64(r.receipt))
+	q.addInFlight(1)
+	q.m.received.Inc()
+	q.m.queueTime.Record(now - r.visibleAt)
+	if r.flags&(flDupCopy|flDupShown) == flDupCopy {
+		r.flags |= flDupShown
+		q.m.duplicates.Inc()
+	}
+	msg := q.w.Msg(r.msg)
+	group := core.NoGroup
+	if q.fifo != nil {
+		group = msg.Group
+		q.fifo.delivered(s)
+	} else if r.sendSeq < q.maxDelivered {
+		q.m.outOfOrder.Inc()
+	} else {
+		q.maxDelivered = r.sendSeq
+	}
+	resp := &q.responses[ri]
+	resp.items[resp.n] = Received{
+		Msg:          r.msg,
+		Handle:       Handle{slot: s, receipt: r.receipt},
+		ReceiveCount: int(r.recvCount),
+		SentAt:       r.arrived,
+		GroupID:      group,
+	}
+	resp.gens[resp.n] = r.gen
+	resp.n++
+	resp.bytes += int64(msg.Size)
+}
+
+func (q *Queue) newResponse(c Consumer, token int64) int32 {
+	var ri int32
+	if n := len(q.freeResp); n > 0 {
+		ri = q.freeResp[n-1]
+		q.freeResp = q.freeResp[:n-1]
+	} else {
+		q.responses = append(q.responses, response{})
+		ri = int32(len(q.responses) - 1)
+	}
+	r := &q.responses[ri]
+	r.c, r.token, r.n, r.bytes = c, token, 0, 0
+	return ri
+}
+
+func (q *Queue) freeResponse(ri int32) {
+	q.responses[ri].c = nil
+	q.freeResp = append(q.freeResp, ri)
+}
+
+// sendResponse bills the call and schedules the answer after d.
+func (q *Queue) sendResponse(ri int32, d time.Duration) {
+	r := &q.responses[ri]
+	q.m.requests.Add(chunks(r.bytes))
+	if r.n == 0 {
+		q.m.emptyReceives.Inc()
+	}
+	q.w.Eng.After(d, q.h, evRespond, int64(ri), 0)
+}
+
+// respond hands an answer to its consumer. Items whose message left the queue since it
+// was picked (it expired on the way) are left out.
+func (q *Queue) respond(ri int32) {
+	r := &q.responses[ri]
+	c, token := r.c, r.token
+	n := 0
+	for i := 0; i < r.n; i++ {
+		s := r.items[i].Handle.slot
+		if q.recs[s].gen == r.gens[i] && q.recs[s].state != stFree {
+			q.scratch[n] = r.items[i]
+			n++
+		}
+	}
+	q.freeResponse(ri)
+	c.Received(token, q.scratch[:n])
+}
+
+// addWaiter parks a long poll until a message is receivable or wait ends.
+func (q *Queue) addWaiter(c Consumer, token int64, maxN int, vis, wait time.Duration) {
+	var wi int32
+	if n := len(q.freeWait); n > 0 {
+		wi = q.freeWait[n-1]
+		q.freeWait = q.freeWait[:n-1]
+	} else {
+		q.waiters = append(q.waiters, waiter{})
+		wi = int32(len(q.waiters) - 1)
+	}
+	wt := &q.waiters[wi]
+	wt.c, wt.token, wt.max, wt.vis, wt.active = c, token, maxN, vis, true
+	wt.timer = q.w.Eng.AfterTimer(wait, q.h, evWaitEnd, int64(wi), int64(wt.gen))
+	q.nWaiting++
+	q.waitRing.push(pack(wi, wt.gen))
+	if q.waitRing.len() > 2*q.nWaiting+16 {
+		q.waitRing.compact(q.waiterValid)
+	}
+}
+
+func (q *Queue) waiterValid(v uint64) bool {
+	wi, gen := unpack(v)
+	return q.waiters[wi].gen == gen && q.waiters[wi].active
+}
+
+// endWaiter retires waiter wi.
+func (q *Queue) endWaiter(wi int32) {
+	wt := &q.waiters[wi]
+	wt.active = false
+	wt.c = nil
+	wt.gen++
+	q.nWaiting--
+	q.freeWait = append(q.freeWait, wi)
+}
+
+// waitEnd answers a long poll whose wait ended with nothing: an empty receive.
+func (q *Queue) waitEnd(wi int32, gen uint32) {
+	wt := &q.waiters[wi]
+	if wt.gen != gen || !wt.active {
+		return
+	}
+	ri := q.newResponse(wt.c, wt.token)
+	q.endWaiter(wi)
+	q.sendResponse(ri, 0)
+}
+
+// serveWaiters serves waiting long polls, oldest first, while messages are receivable.
+func (q *Queue) serveWaiters() {
+	for q.nWaiting > 0 && q.receivable() {
+		for !q.waiterValid(q.waitRing.front()) {
+			q.waitRing.popFront()
+		}
+		wi, _ := unpack(q.waitRing.front())
+		wt := &q.waiters[wi]
+		ri := q.newResponse(wt.c, wt.token)
+		q.pick(ri, wt.max, wt.vis, q.allPartitions())
+		if q.responses[ri].n == 0 { // everything receivable went to the DLQ, or is out of the scan window
+			q.freeResponse(ri)
+			return
+		}
+		q.waitRing.popFront()
+		q.w.Eng.Cancel(wt.timer)
+		q.endWaiter(wi)
+		q.sendResponse(ri, q.latency())
+	}
+}

@@ -1,0 +1,117 @@
+package sqs
+
+import (
+	"time"
+
+	"msgsim/models/core"
+)
+
+// Deliver is SendMessage (core.Target) with the queue's DelaySeconds. On OK the queue owns
+// m; Throttled (FIFO send quota) and Rejected (too large, or a FIFO message without a group
+// or deduplication id) leave it with the sender. A FIFO duplicate within the
+// deduplication interval is accepted (OK) but not enqueued: the queue finishes it as
+// "deduplicated" (§2.3).
+func (q *Queue) Deliver(m core.MsgID) core.Status { return q.send(m, q.cfg.Delay) }
+
+// SendWithDelay is SendMessage with a per-message DelaySeconds ("message timer", 0–15 min),
+// which overrides the queue's. FIFO queues do not allow per-message delays (§2.1): the
+// send is Rejected.
+func (q *Queue) SendWithDelay(m core.MsgID, delay time.Duration) core.Status {
+	if q.cfg.FIFO || delay < 0 || delay > MaxDelay {
+		q.m.rejected.Inc()
+		return core.Rejected
+	}
+	return q.send(m, delay)
+}
+
+func (q *Queue) send(m core.MsgID, delay time.Duration) core.Status {
+	msg := q.w.Msg(m)
+	size := msg.Size
+	if size > q.cfg.MaxMessageSize {
+		q.m.requests.Inc()
+		q.m.rejected.Inc()
+		return core.Rejected
+	}
+	if q.fifo != nil {
+		if st, done := q.fifo.admit(m); done {
+			return st
+		}
+	}
+	q.m.requests.Add(chunks(int64(size)))
+	q.m.sent.Inc()
+	if q.cfg.Sink {
+		q.w.Arrive(m, q.id)
+	}
+	q.w.Msg(m).Entered = q.w.Now()
+	s := q.alloc(m)
+	r := &q.recs[s]
+	r.seq = q.nextSeq
+	r.sendSeq = q.nextSeq
+	q.nextSeq++
+	if q.fifo == nil {
+		r.part = q.partitionOf(m)
+	}
+	q.trackExpiry(s)
+	if delay > 0 {
+		q.delay(s, q.w.Now()+delay)
+		return core.OK
+	}
+	q.makeVisible(s)
+	q.serveWaiters()
+	return core.OK
+}
+
+// delay holds record s until time at.
+func (q *Queue) delay(s int32, at time.Duration) {
+	q.recs[s].state = stDelayed
+	q.addDelayed(1)
+	q.delayed.push(s, uint64(at))
+	if !q.w.Eng.Active(q.delayTimer) || at < q.delayAt {
+		q.w.Eng.Cancel(q.delayTimer)
+		q.delayAt = at
+		q.delayTimer = q.w.Eng.AfterTimer(at-q.w.Now(), q.h, evDelay, 0, 0)
+	}
+}
+
+// delaySweep makes every due delayed message visible and waits for the next one.
+func (q *Queue) delaySweep() {
+	now := q.w.Now()
+	moved := false
+	for {
+		it, ok := q.delayed.min()
+		if !ok {
+			break
+		}
+		if time.Duration(it.key) > now {
+			q.delayAt = time.Duration(it.key)
+			q.delayTimer = q.w.Eng.AfterTimer(q.delayAt-now, q.h, evDelay, 0, 0)
+			break
+		}
+		q.delayed.popMin()
+		q.addDelayed(-1)
+		q.makeVisible(it.slot)
+		moved = true
+	}
+	if moved {
+		q.serveWaiters()
+	}
+}
+
+// makeVisible puts record s among the visible messages at its place in the order.
+func (q *Queue) makeVisible(s int32) {
+	r := &q.recs[s]
+	r.state = stVisible
+	r.visibleAt = q.w.Now()
+	q.addVisible(1)
+	if q.fifo != nil {
+		q.fifo.appendVisible(s)
+		return
+	}
+	q.parts[r.part].push(s, r.seq)
+}
+
+// partitionOf is the virtual partition of a standard message (note 2): a stable hash of
+// its trace id and message id, so copies of one produced message spread independently.
+func (q *Queue) partitionOf(m core.MsgID) uint8 {
+	return uint8(mix(q.w.Msg(m).Trace^uint64(m)<<40) % uint64(len(q.parts)))
+}
