@@ -229,3 +229,6 @@ func itoa(i int) string {
 	}
 	return string(b[n:])
 }
+
+// Kind is "producer" (core.Kinded).
+func (p *Producer) Kind() string { return core.KindProducer }
