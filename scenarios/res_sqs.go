@@ -37,14 +37,14 @@ type RedriveBlock struct {
 func (s *SQSSettings) ValidateYAML(d *Decoder, n *yaml.Node, path string) {
 	if !s.FIFO {
 		for _, k := range []string{"content_based_deduplication", "deduplication_scope", "high_throughput"} {
-			if f := d.Field(n, k); f != nil {
-				d.Errorf(f, JoinPath(path, k), "only FIFO queues have %s (set fifo: true)", k)
+			if hasKey(n, k) {
+				d.Errorf(d.Field(n, k), JoinPath(path, k), "only FIFO queues have %s (set fifo: true)", k)
 			}
 		}
 		return
 	}
-	if f := d.Field(n, "duplicate_probability"); f != nil {
-		d.Errorf(f, JoinPath(path, "duplicate_probability"), "FIFO queues deliver exactly once; duplicate_probability is for standard queues")
+	if hasKey(n, "duplicate_probability") {
+		d.Errorf(d.Field(n, "duplicate_probability"), JoinPath(path, "duplicate_probability"), "FIFO queues deliver exactly once; duplicate_probability is for standard queues")
 	}
 }
 
@@ -57,10 +57,12 @@ func (s *SQSSettings) config(name string) sqs.Config {
 	c.MaxMessageSize = int32(s.MaxMessageSize)
 	c.ReceiveWait = s.ReceiveWait.D()
 	c.DuplicateProbability = s.DuplicateProbability.Fraction()
-	c.ContentBasedDedup = s.ContentBasedDedup
-	c.DedupScope = s.DedupScope
-	c.HighThroughput = s.HighThroughput
-	c.ThroughputRegion = s.Region
+	if s.FIFO {
+		c.ContentBasedDedup = s.ContentBasedDedup
+		c.DedupScope = s.DedupScope
+		c.HighThroughput = s.HighThroughput
+		c.ThroughputRegion = s.Region
+	}
 	if s.APILatency != nil {
 		c.APILatency = s.APILatency.Dist
 	}
