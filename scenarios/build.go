@@ -147,6 +147,21 @@ func (b *builder) id(name string) core.ComponentID {
 	return id
 }
 
+// onlyDeadLetters reports whether every message reaching name comes as a dead letter
+// (all its incoming edges are redrive edges: a queue used only as a DLQ).
+func (b *builder) onlyDeadLetters(name string) bool {
+	n := 0
+	for _, e := range b.g.Edges {
+		if e.To == name {
+			if e.Label != "redrive" {
+				return false
+			}
+			n++
+		}
+	}
+	return n > 0
+}
+
 // sink reports whether messages end at name (no outgoing flow in the graph).
 func (b *builder) sink(name string) bool { return !b.g.forwards(name) }
 
@@ -169,6 +184,7 @@ func (b *builder) build() error {
 		if s.Redrive != nil {
 			cfg.DLQ = b.queues[s.Redrive.DLQ.Name]
 		}
+		cfg.DeadLetterQueue = b.onlyDeadLetters(name)
 		q, err := sqs.New(b.w, cfg)
 		if err != nil {
 			b.fail(r.Loc, err)

@@ -39,6 +39,11 @@ type Config struct {
 
 	// APILatency is the latency of one API call (note 7); nil gives the default of the type.
 	APILatency sim.Dist
+	// DeadLetterQueue marks a queue used only to collect failures (the DLQ of SNS
+	// subscriptions, EventBridge targets or Lambda on-failure destinations): every message
+	// sent to it counts as a dead letter (core.DeadLetterHolder), like one moved here by a
+	// redrive policy.
+	DeadLetterQueue bool
 	// Sink marks the queue as the end of a path: end-to-end latency is recorded when a
 	// message is accepted.
 	Sink bool

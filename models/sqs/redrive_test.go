@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"msgsim/models/core"
 	"msgsim/models/producer"
 )
 
@@ -162,4 +163,25 @@ func TestConfigErrorsAreAllReported(t *testing.T) {
 		}
 	}
 	conserve(t, w)
+}
+
+func TestDeadLetterQueueCountsEverySendAsADeadLetter(t *testing.T) {
+	w := core.NewWorld(core.Config{Seed: 1, Duration: time.Minute})
+	cfg := DefaultConfig("dlq", false)
+	cfg.DeadLetterQueue = true
+	q, err := New(w, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := w.Paths().AddProducer("p")
+	for i := 0; i < 3; i++ {
+		w.Send(w.Produce(p, 100), q.ID(), 0, core.None, 0)
+	}
+	if err := w.Run(); err != nil {
+		t.Fatal(err)
+	}
+	c := w.Conservation()
+	if q.HoldingDeadLetters() != 3 || c.InDLQ != 3 || c.InFlight != 0 || !c.OK {
+		t.Fatalf("dead letters %d, conservation %s", q.HoldingDeadLetters(), c)
+	}
 }

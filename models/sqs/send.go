@@ -45,6 +45,10 @@ func (q *Queue) send(m core.MsgID, delay time.Duration) core.Status {
 	q.w.Msg(m).Entered = q.w.Now()
 	s := q.alloc(m)
 	r := &q.recs[s]
+	if q.cfg.DeadLetterQueue {
+		r.flags |= flDead
+		q.nDead++
+	}
 	r.seq = q.nextSeq
 	r.sendSeq = q.nextSeq
 	q.nextSeq++
