@@ -45,6 +45,7 @@ type World struct {
 
 	paths     *Paths
 	nextTrace uint64
+	tracer    Tracer
 }
 
 // World event kinds.
@@ -207,6 +208,13 @@ func (w *World) Derive(src MsgID) MsgID {
 // Consume finishes a message that was processed to completion by component at. If the
 // component is the end of a path (a sink), its end-to-end latency is recorded.
 func (w *World) Consume(m MsgID, at ComponentID, sink bool) {
+	if w.tracer != nil {
+		text := "processed"
+		if sink {
+			text = fmt.Sprintf("processed: end of its path, %.3f s after it was produced", (w.Now() - w.msgs.msgs[m].Origin).Seconds())
+		}
+		w.Tracef(at, m, "%s", text)
+	}
 	if sink {
 		w.paths.arrive(m, at)
 	}
@@ -231,6 +239,11 @@ func (w *World) DropReason(component, reason string) DropKey {
 
 // Drop finishes a message for a counted reason.
 func (w *World) Drop(m MsgID, k DropKey) {
+	if w.tracer != nil {
+		d := w.Ledger.drops[k]
+		w.tracer.Trace(TraceEvent{At: w.Now(), Component: d.Component, Trace: w.msgs.msgs[m].Trace,
+			Message: w.MsgLabel(m), Text: "dropped: " + d.Reason})
+	}
 	w.Ledger.drops[k].N++
 	w.msgs.release(m)
 }
