@@ -3,7 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
-	"slices"
+	"math"
 	"time"
 )
 
@@ -15,13 +15,15 @@ var ErrPast = errors.New("sim: event scheduled in the past")
 // ErrTooManyEvents is recorded when more than 16,777,216 events are pending at once.
 var ErrTooManyEvents = errors.New("sim: too many pending events")
 
+// maxSlots is the most events that can be pending at once (see ErrTooManyEvents).
+const maxSlots = 1 << 24
+
 // Engine is a single-threaded discrete-event simulator. The clock is an integer number of
 // nanoseconds since the start of the run; events at equal times fire in the order they were
 // scheduled. An Engine is not safe for concurrent use: parallel replications each own one.
 type Engine struct {
 	now      time.Duration
-	seq      uint64
-	q        eventHeap
+	q        eventQueue
 	slab     []slabEntry
 	free     []uint32 // free slab slots
 	handlers []Handler
@@ -33,13 +35,14 @@ type Engine struct {
 }
 
 // NewEngine returns an engine at time zero with room for about capacity pending events
-// before its queue has to grow.
+// before its event slab has to grow. (The queue's buckets reach their working sizes early
+// in a run; after that, scheduling and firing allocate nothing.)
 func NewEngine(capacity int) *Engine {
 	if capacity < 16 {
 		capacity = 16
 	}
 	return &Engine{
-		q:    eventHeap{keys: make([]heapKey, 0, capacity)},
+		q:    eventQueue{bottom: make([]item, 0, 2*sortBelow)},
 		slab: make([]slabEntry, 0, capacity),
 		free: make([]uint32, 0, capacity),
 	}
@@ -80,8 +83,8 @@ func (e *Engine) After(d time.Duration, h HandlerID, kind int32, a, b int64) {
 }
 
 // ScheduleTimer queues ev like Schedule and returns a Timer that can cancel it. Cancelling
-// is O(1): the event stays in the heap and is skipped when it reaches the top (lazy
-// cancellation by generation).
+// is O(1): the event stays queued and is skipped when it comes up (lazy cancellation by
+// generation), so a cancelled event costs what a fired one does, minus its handler.
 func (e *Engine) ScheduleTimer(ev Event) (Timer, error) { return e.schedule(ev) }
 
 // AfterTimer is After returning a Timer.
@@ -110,32 +113,8 @@ func (e *Engine) schedule(ev Event) (Timer, error) {
 	s := &e.slab[slot]
 	s.ev = ev
 	s.dead = false
-	if e.seq >= seqLimit {
-		e.renumber()
-	}
-	e.q.push(heapKey{at: int64(ev.At), key: e.seq<<slotBits | uint64(slot)})
-	e.seq++
+	e.q.push(item{at: ev.At, slot: slot}, e.now)
 	return Timer{slot: slot + 1, gen: s.gen}, nil
-}
-
-// renumber reassigns sequence numbers 0..n-1 to the pending events in firing order, so
-// that sequence numbers never overflow their bits however long a run is. A sorted array is
-// a valid heap. It runs once per 2^40 scheduled events.
-func (e *Engine) renumber() {
-	keys := e.q.keys
-	slices.SortFunc(keys, func(a, b heapKey) int {
-		if before(a, b) {
-			return -1
-		}
-		if before(b, a) {
-			return 1
-		}
-		return 0
-	})
-	for i := range keys {
-		keys[i].key = uint64(i)<<slotBits | keys[i].key&slotMask
-	}
-	e.seq = uint64(len(keys))
 }
 
 // Cancel stops a timer's event from firing. It reports whether the event was still
@@ -183,18 +162,27 @@ func (e *Engine) Step(n int) int {
 }
 
 // run is the hot loop. until < 0 means no time limit; limit < 0 means no count limit.
+//
+// The queue needs its pivot to stay at or before Now while events are pending (see
+// eventQueue.refill). Cancelled events popped here move the pivot without moving Now, but
+// the loop only ever stops right after a fired event, when the queue is empty, or at a
+// time limit that Now then advances to, so the pivot never stays ahead of Now.
 func (e *Engine) run(until time.Duration, limit int) error {
 	e.stopped = false
-	for e.q.len() > 0 && !e.stopped && limit != 0 {
-		if until >= 0 && e.q.keys[0].at > int64(until) {
+	horizon := time.Duration(math.MaxInt64)
+	if until >= 0 {
+		horizon = until
+	}
+	for !e.stopped && limit != 0 {
+		k, ok := e.q.next(horizon)
+		if !ok {
 			break
 		}
-		k := e.q.pop()
-		slot := uint32(k.key & slotMask)
+		slot := k.slot
 		s := &e.slab[slot]
 		ev := s.ev
 		dead := s.dead
-		s.gen++ // the Timer of this event goes stale now that it has left the heap
+		s.gen++ // the Timer of this event goes stale now that it has left the queue
 		e.free = append(e.free, slot)
 		if dead {
 			e.cancelled++

@@ -37,7 +37,7 @@ type Timer struct {
 
 // slabEntry is the payload of a pending event. gen counts how many events have used the
 // slot, so a Timer from an earlier use no longer matches; dead marks a cancelled event that
-// is still in the heap and will be skipped when it reaches the top.
+// is still queued and will be skipped when it comes up.
 type slabEntry struct {
 	ev   Event
 	gen  uint32
