@@ -1,0 +1,212 @@
+package lambda
+
+import (
+	"math/rand/v2"
+	"time"
+
+	"msgsim/models/core"
+	"msgsim/models/sqs"
+	"msgsim/sim"
+)
+
+// Function is a Lambda function: its execution environments, its share of the account's
+// concurrency, and its three invocation paths — synchronous (core.Callee), asynchronous
+// (core.Target) and SQS event source mappings (pollers started by Start).
+type Function struct {
+	cfg   Config
+	w     *core.World
+	acct  *Account
+	id    core.ComponentID
+	h     sim.HandlerID
+	rng   *rand.Rand
+	steps []Step
+	memMB uint64
+
+	envs environments
+
+	invs    []invocation
+	freeInv []int32
+
+	async asyncQueue
+
+	esms    []*esm
+	workers []worker
+	freeWk  []int32
+	handles []sqs.Handle // scratch for DeleteMessageBatch
+
+	sendHeld int // derived messages held between send retries
+
+	observe func(sqs.Received) // tests: sees every record an ESM poll returns
+
+	m metrics
+
+	dropSendFailed, dropSendCaught, dropSendAbandoned core.DropKey
+	dropRetries, dropAge, dropDest                    core.DropKey
+}
+
+// metrics are the function's CloudWatch metrics (§5.6), registered at build time.
+type metrics struct {
+	invocations, errors, throttles, coldStarts *core.Counter
+	duration, initDuration, asyncAge           *core.Latency
+	concurrent                                 *sim.Gauge
+	asyncReceived, asyncDropped, dlqErrors     *core.Counter
+	billedMs, billedMBms                       *core.Counter
+}
+
+// Event kinds of a Function.
+const (
+	evResume             int32 = iota // an invocation's compute ended: continue its steps
+	evEnd                             // an invocation's last compute ended: finish it
+	evTimeout                         // an invocation reached its timeout
+	evSendRetry                       // resend a throttled derived message
+	evAsyncRetry                      // an async event's error-retry delay is over
+	evAsyncThrottleRetry              // an async event's throttle backoff is over
+	evESMTick                         // the scaling clock of an event source mapping
+	evBatchRetry                      // retry invoking a throttled ESM batch
+)
+
+// New builds a function on account acct, registers it with the world and its metrics,
+// and validates cfg (every problem reported at once).
+func New(w *core.World, acct *Account, cfg Config) (*Function, error) {
+	if acct == nil {
+		acct = NewAccount(0)
+	}
+	if err := cfg.normalize(w); err != nil {
+		return nil, err
+	}
+	if cfg.ReservedConcurrency > 0 {
+		if err := acct.reserve(cfg.ReservedConcurrency); err != nil {
+			return nil, err
+		}
+	}
+	f := &Function{cfg: cfg, w: w, acct: acct, rng: w.Stream("lambda/" + cfg.Name), memMB: uint64(cfg.Memory)}
+	f.steps = append([]Step(nil), cfg.Steps...)
+	f.id = w.Add(f)
+	f.h = w.Eng.Register(f)
+	f.envs.init(cfg)
+	n := cfg.Name
+	f.m = metrics{
+		invocations:   w.Metrics.Counter(n, "Invocations", "count"),
+		errors:        w.Metrics.Counter(n, "Errors", "count"),
+		throttles:     w.Metrics.Counter(n, "Throttles", "count"),
+		duration:      w.Metrics.Latency(n, "Duration"),
+		concurrent:    w.Metrics.Gauge(n, "ConcurrentExecutions", "count"),
+		coldStarts:    w.Metrics.Counter(n, "ColdStarts", "count"),
+		initDuration:  w.Metrics.Latency(n, "InitDuration"),
+		asyncReceived: w.Metrics.Counter(n, "AsyncEventsReceived", "count"),
+		asyncAge:      w.Metrics.Latency(n, "AsyncEventAge"),
+		asyncDropped:  w.Metrics.Counter(n, "AsyncEventsDropped", "count"),
+		dlqErrors:     w.Metrics.Counter(n, "DeadLetterErrors", "count"),
+		billedMs:      w.Metrics.Counter(n, "BilledDuration", "ms"),
+		billedMBms:    w.Metrics.Counter(n, "BilledGBSeconds", "MB-ms"),
+	}
+	f.dropSendFailed = w.DropReason(n, "send failed")
+	f.dropSendCaught = w.DropReason(n, "send failed (caught)")
+	f.dropSendAbandoned = w.DropReason(n, "send abandoned: invocation timed out")
+	f.dropRetries = w.DropReason(n, "async: retries exhausted")
+	f.dropAge = w.DropReason(n, "async: max event age")
+	f.dropDest = w.DropReason(n, "async: on-failure destination refused")
+	for i := range cfg.Triggers {
+		f.esms = append(f.esms, newESM(f, int32(i), cfg.Triggers[i]))
+	}
+	return f, nil
+}
+
+// ID is the function's component id.
+func (f *Function) ID() core.ComponentID { return f.id }
+
+// Name is the function's name.
+func (f *Function) Name() string { return f.cfg.Name }
+
+// Config returns the function's configuration with defaults filled in.
+func (f *Function) Config() Config { return f.cfg }
+
+// Holding counts the messages the function owns: async events (queued, waiting for a
+// retry or running) and derived messages waiting for a send retry. Records of a
+// synchronous call stay the caller's; records of an SQS batch stay the queue's.
+func (f *Function) Holding() int { return f.async.held + f.sendHeld }
+
+// Concurrency is the number of busy execution environments (ConcurrentExecutions).
+func (f *Function) Concurrency() int { return f.envs.busy }
+
+// Environments is the number of environments that exist now: busy plus idle ones not yet
+// past their idle lifetime.
+func (f *Function) Environments() int { return f.envs.busy + f.envs.liveIdle(f.w.Now()) }
+
+// BilledGBSeconds is the billed compute so far in GB-seconds: Σ memory (GB, 1,024 MB) ×
+// billed duration (1 ms granularity, INIT included on cold starts, §8). The counter
+// "BilledGBSeconds" holds the same quantity exactly, as an integer in MB-ms:
+// GB-s = MB-ms / 1,024,000.
+func (f *Function) BilledGBSeconds() float64 {
+	return float64(f.m.billedMBms.Value()) / 1024000
+}
+
+// Fire handles the function's events.
+func (f *Function) Fire(ev sim.Event) {
+	switch ev.Kind {
+	case evResume:
+		if s, ok := f.inv(ev.A, ev.B); ok {
+			f.run(s, 0)
+		}
+	case evEnd:
+		if s, ok := f.inv(ev.A, ev.B); ok {
+			f.finish(s, false)
+		}
+	case evTimeout:
+		if s, ok := f.inv(ev.A, ev.B); ok {
+			f.timeout(s)
+		}
+	case evSendRetry:
+		if s, ok := f.inv(ev.A, ev.B); ok {
+			f.resend(s)
+		}
+	case evAsyncRetry:
+		f.asyncRetry(int32(ev.A))
+	case evAsyncThrottleRetry:
+		f.asyncThrottleRetry(int32(ev.A))
+	case evESMTick:
+		f.esms[ev.A].tick()
+	case evBatchRetry:
+		f.batchRetry(int32(ev.A), uint32(ev.B))
+	}
+}
+
+// Token layout for Done: a call or send of an invocation carries slot | (generation mod
+// 2^30)<<32; the send of a failed async event to its on-failure destination carries
+// destFlag | message id.
+const (
+	destFlag = int64(1) << 62
+	genMask  = 1<<30 - 1
+)
+
+// opToken is the Done token of the operation of invocation slot.
+func (f *Function) opToken(slot int32) int64 {
+	return int64(slot) | int64(f.invs[slot].gen&genMask)<<32
+}
+
+// Done hears how the function's calls and sends ended.
+func (f *Function) Done(token int64, st core.Status) {
+	if token&destFlag != 0 {
+		f.destDone(core.MsgID(token&^destFlag), st)
+		return
+	}
+	slot := token & 0xffffffff
+	if slot < int64(len(f.invs)) && int64(f.invs[slot].gen&genMask) == token>>32 {
+		f.opDone(int32(slot), st)
+	}
+}
+
+// Start starts the pollers of the event source mappings.
+func (f *Function) Start() {
+	for _, e := range f.esms {
+		e.start()
+	}
+}
+
+// ceilMs rounds a duration up to whole milliseconds (Lambda's billing granularity).
+func ceilMs(d time.Duration) uint64 {
+	if d <= 0 {
+		return 0
+	}
+	return uint64((d + time.Millisecond - 1) / time.Millisecond)
+}

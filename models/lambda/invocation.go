@@ -1,0 +1,346 @@
+package lambda
+
+import (
+	"time"
+
+	"msgsim/models/core"
+	"msgsim/sim"
+)
+
+// source is the invocation path that started an invocation.
+type source uint8
+
+const (
+	srcSync  source = iota // a synchronous call (ref is the core.CallID)
+	srcAsync               // an async event (ref is the event slot)
+	srcESM                 // an SQS batch (ref is the poller slot holding the batch)
+)
+
+// opKind is the external operation an invocation is waiting for.
+type opKind uint8
+
+const (
+	opNone     opKind = iota
+	opCall            // a synchronous call to a Callee
+	opSend            // a derived message in transit to a Target
+	opSendWait        // a throttled derived message waiting for its SDK retry
+)
+
+// invocation is one run of the handler in an execution environment. Invocations live in
+// a slab with a free list; events and tokens name them by slot and generation, so an
+// event for a finished invocation is recognised and ignored.
+//
+// Timeline: [INIT on a cold start] → the handler's own Duration → for each record, its
+// steps in order. Consecutive Compute steps are summed into one event. The timeout runs
+// from the end of INIT; it is enforced without a timer while the invocation computes (a
+// compute that would end after the deadline is replaced by the timeout) and with a
+// cancellable timer while it waits for a call or a send. A timed-out invocation is a
+// function error billed to the timeout; a call or send in flight at that moment is
+// abandoned and its late reply ignored (note 35) — the slot is kept until that reply
+// comes, so a refused derived message can still be dropped with a count.
+type invocation struct {
+	gen        uint32
+	src        source
+	op         opKind
+	abandoned  bool // timed out with an operation in flight
+	handlerErr bool // failed in the handler's own code (ErrorProbability)
+	failed     bool // a record failed and the invocation stopped with a function error
+	attempt    uint8
+	ref        int32
+	n, rec     int32
+	step       int32 // next step of record rec; -1 = record not started
+	stopAt     int32 // records from here on were not processed (FIFO partial failure)
+	init       time.Duration
+	start      time.Duration // end of INIT: the invoke phase starts
+	deadline   time.Duration
+	timer      sim.Timer
+	held       core.MsgID // derived message of the send in progress
+}
+
+func (f *Function) allocInv() int32 {
+	if n := len(f.freeInv); n > 0 {
+		s := f.freeInv[n-1]
+		f.freeInv = f.freeInv[:n-1]
+		return s
+	}
+	f.invs = append(f.invs, invocation{})
+	return int32(len(f.invs) - 1)
+}
+
+func (f *Function) freeInvocation(slot int32) {
+	f.invs[slot].gen++
+	f.freeInv = append(f.freeInv, slot)
+}
+
+// inv resolves an event's (slot, generation) to a live invocation.
+func (f *Function) inv(a, b int64) (int32, bool) {
+	if a < 0 || a >= int64(len(f.invs)) || f.invs[a].gen != uint32(b) {
+		return 0, false
+	}
+	return int32(a), true
+}
+
+// recMsg is record i of an invocation.
+func (f *Function) recMsg(inv *invocation, i int32) core.MsgID {
+	switch inv.src {
+	case srcSync:
+		return f.w.CallMsg(core.CallID(inv.ref))
+	case srcAsync:
+		return f.async.events[inv.ref].msg
+	default:
+		return f.workers[inv.ref].recs[i].msg
+	}
+}
+
+// begin starts an invocation with n records in an environment just acquired.
+func (f *Function) begin(src source, ref, n int32, res acquireResult) {
+	slot := f.allocInv()
+	inv := &f.invs[slot]
+	*inv = invocation{gen: inv.gen, src: src, ref: ref, n: n, step: -1, stopAt: n, held: core.NoMsg}
+	now := f.w.Now()
+	if res == coldStart {
+		d := sim.SampleDuration(f.cfg.InitDuration, f.rng)
+		if d > maxInit {
+			d = maxInit
+		}
+		inv.init = d
+		f.m.coldStarts.Inc()
+		f.m.initDuration.Record(d)
+	}
+	inv.start = now + inv.init
+	inv.deadline = inv.start + f.cfg.Timeout
+	f.m.invocations.Inc()
+	acc := inv.init
+	if f.cfg.Duration != nil {
+		acc += sim.SampleDuration(f.cfg.Duration, f.rng)
+	}
+	if f.cfg.ErrorProbability > 0 && f.rng.Float64() < f.cfg.ErrorProbability {
+		inv.handlerErr = true
+		f.after(slot, acc, evEnd)
+		return
+	}
+	f.run(slot, acc)
+}
+
+// after schedules the invocation's next event acc from now, or its timeout if that
+// comes first.
+func (f *Function) after(slot int32, acc time.Duration, kind int32) {
+	inv := &f.invs[slot]
+	now := f.w.Now()
+	if now+acc > inv.deadline {
+		f.w.Eng.After(inv.deadline-now, f.h, evTimeout, int64(slot), int64(inv.gen))
+		return
+	}
+	f.w.Eng.After(acc, f.h, kind, int64(slot), int64(inv.gen))
+}
+
+// run executes steps from the current position, acc of compute already owed, until the
+// invocation must wait (an event for the compute, a call or a send) or ends.
+func (f *Function) run(slot int32, acc time.Duration) {
+	inv := &f.invs[slot]
+	for {
+		if inv.rec >= inv.n {
+			f.after(slot, acc, evEnd)
+			return
+		}
+		if inv.step < 0 { // a new record: poison messages always fail
+			inv.step = 0
+			if f.w.Msg(f.recMsg(inv, inv.rec)).Poison {
+				if f.recordFailed(slot) {
+					f.after(slot, acc, evEnd)
+					return
+				}
+				continue
+			}
+		}
+		if int(inv.step) == len(f.steps) { // record done
+			inv.rec++
+			inv.step = -1
+			continue
+		}
+		s := &f.steps[inv.step]
+		switch s.Kind {
+		case Compute:
+			acc += sim.SampleDuration(s.Duration, f.rng)
+			inv.step++
+		case Fail:
+			inv.step++
+			if s.Probability > 0 && f.rng.Float64() < s.Probability && f.recordFailed(slot) {
+				f.after(slot, acc, evEnd)
+				return
+			}
+		default: // Call, Send
+			if acc > 0 {
+				f.after(slot, acc, evResume)
+				return
+			}
+			f.startOp(slot, s)
+			return
+		}
+	}
+}
+
+// recordFailed handles the failure of the current record and reports whether the
+// invocation stops. A single record (sync, async) or a batch without partial responses
+// fails as a whole: the handler throws, a function error. With ReportBatchItemFailures
+// the handler catches it and reports the record; on a FIFO queue it stops there and
+// reports that record and all later ones (§5.5, [L-SQSERR]).
+func (f *Function) recordFailed(slot int32) bool {
+	inv := &f.invs[slot]
+	if inv.src == srcESM {
+		wk := &f.workers[inv.ref]
+		if e := f.esms[wk.esm]; e.cfg.ReportBatchItemFailures {
+			if e.fifo {
+				inv.stopAt = inv.rec
+				inv.rec = inv.n
+				return true
+			}
+			wk.recs[inv.rec].failed = true
+			inv.rec++
+			inv.step = -1
+			return false
+		}
+	}
+	inv.failed = true
+	return true
+}
+
+// startOp starts the call or send of step s and arms the timeout timer.
+func (f *Function) startOp(slot int32, s *Step) {
+	inv := &f.invs[slot]
+	now := f.w.Now()
+	msg := f.recMsg(inv, inv.rec)
+	token := f.opToken(slot)
+	inv.timer = f.w.Eng.AfterTimer(max(inv.deadline-now, 0), f.h, evTimeout, int64(slot), int64(inv.gen))
+	if s.Kind == Call {
+		inv.op = opCall
+		f.w.Call(f.id, token, s.Target, msg)
+		return
+	}
+	inv.op = opSend
+	inv.attempt = 1
+	inv.held = f.w.Derive(msg)
+	f.w.Send(inv.held, s.Target, f.w.SendLatency(s.Target, f.rng), f.id, token)
+}
+
+// opDone continues an invocation when its call or send ends.
+func (f *Function) opDone(slot int32, st core.Status) {
+	inv := &f.invs[slot]
+	if inv.abandoned {
+		if inv.op == opSend && st != core.OK {
+			f.w.Drop(inv.held, f.dropSendAbandoned)
+		}
+		f.freeInvocation(slot)
+		return
+	}
+	s := &f.steps[inv.step]
+	switch inv.op {
+	case opCall:
+		f.w.Eng.Cancel(inv.timer)
+		inv.op = opNone
+		inv.step++
+		if st != core.OK && !s.Catch && f.recordFailed(slot) {
+			f.finish(slot, false)
+			return
+		}
+		f.run(slot, 0)
+	case opSend:
+		if st == core.Throttled && int(inv.attempt) < core.DefaultSDKBackoff.MaxAttempts {
+			f.sendHeld++
+			inv.op = opSendWait
+			d := core.DefaultSDKBackoff.Delay(int(inv.attempt), f.rng.Float64())
+			f.w.Eng.After(d, f.h, evSendRetry, int64(slot), int64(inv.gen))
+			return
+		}
+		f.w.Eng.Cancel(inv.timer)
+		inv.op = opNone
+		inv.step++
+		if st == core.OK {
+			inv.held = core.NoMsg
+			f.run(slot, 0)
+			return
+		}
+		// refused for good, or still throttled after the last attempt: the function owns
+		// the derived message again and drops it with a count
+		k := f.dropSendFailed
+		if s.Catch {
+			k = f.dropSendCaught
+		}
+		f.w.Drop(inv.held, k)
+		inv.held = core.NoMsg
+		if !s.Catch && f.recordFailed(slot) {
+			f.finish(slot, false)
+			return
+		}
+		f.run(slot, 0)
+	}
+}
+
+// resend makes the next SDK attempt of a throttled send.
+func (f *Function) resend(slot int32) {
+	inv := &f.invs[slot]
+	if inv.op != opSendWait {
+		return
+	}
+	f.sendHeld--
+	inv.attempt++
+	inv.op = opSend
+	s := &f.steps[inv.step]
+	token := f.opToken(slot)
+	f.w.Send(inv.held, s.Target, f.w.SendLatency(s.Target, f.rng), f.id, token)
+}
+
+// timeout ends an invocation at its deadline.
+func (f *Function) timeout(slot int32) {
+	inv := &f.invs[slot]
+	switch inv.op {
+	case opCall, opSend:
+		inv.abandoned = true
+	case opSendWait:
+		f.sendHeld--
+		f.w.Drop(inv.held, f.dropSendAbandoned)
+		inv.held = core.NoMsg
+		inv.op = opNone
+	}
+	f.finish(slot, true)
+}
+
+// finish ends an invocation: bills it, releases its environment and reports the outcome
+// to the path that started it.
+func (f *Function) finish(slot int32, timedOut bool) {
+	inv := &f.invs[slot]
+	now := f.w.Now()
+	dur := max(now-inv.start, 0)
+	billed := ceilMs(inv.init + dur)
+	f.m.billedMs.Add(billed)
+	f.m.billedMBms.Add(billed * f.memMB)
+	f.m.duration.Record(dur)
+	st := core.OK
+	switch {
+	case timedOut:
+		st = core.TimedOut
+	case inv.handlerErr || inv.failed:
+		st = core.Failed
+	}
+	if st != core.OK {
+		f.m.errors.Inc()
+	}
+	src, ref, stopAt := inv.src, inv.ref, inv.stopAt
+	if !inv.abandoned {
+		f.freeInvocation(slot)
+	}
+	f.release(timedOut)
+	switch src {
+	case srcSync:
+		c := core.CallID(ref)
+		if st == core.OK && f.cfg.Sink {
+			f.w.Arrive(f.w.CallMsg(c), f.id)
+		}
+		f.w.Reply(c, st)
+	case srcAsync:
+		f.asyncDone(ref, st)
+	case srcESM:
+		f.batchDone(ref, st, stopAt)
+	}
+	f.capacityFreed()
+}

@@ -1,0 +1,59 @@
+package lambda
+
+// ring is a growable double-ended queue over a circular buffer. It holds the idle
+// environments of a function (most recently used at the back) and the async event queue.
+// Pushes allocate only when the buffer is full, so a steady state allocates nothing.
+type ring[T any] struct {
+	buf  []T
+	head int
+	n    int
+}
+
+func (r *ring[T]) len() int { return r.n }
+
+func (r *ring[T]) grow() {
+	c := 2 * len(r.buf)
+	if c < 16 {
+		c = 16
+	}
+	buf := make([]T, c)
+	for i := 0; i < r.n; i++ {
+		buf[i] = r.buf[(r.head+i)%len(r.buf)]
+	}
+	r.buf, r.head = buf, 0
+}
+
+func (r *ring[T]) pushBack(v T) {
+	if r.n == len(r.buf) {
+		r.grow()
+	}
+	r.buf[(r.head+r.n)%len(r.buf)] = v
+	r.n++
+}
+
+func (r *ring[T]) pushFront(v T) {
+	if r.n == len(r.buf) {
+		r.grow()
+	}
+	r.head = (r.head - 1 + len(r.buf)) % len(r.buf)
+	r.buf[r.head] = v
+	r.n++
+}
+
+// front and back must only be called on a non-empty ring.
+func (r *ring[T]) front() T { return r.buf[r.head] }
+func (r *ring[T]) back() T  { return r.buf[(r.head+r.n-1)%len(r.buf)] }
+
+func (r *ring[T]) popFront() T {
+	v := r.buf[r.head]
+	r.head = (r.head + 1) % len(r.buf)
+	r.n--
+	return v
+}
+
+func (r *ring[T]) popBack() T {
+	r.n--
+	return r.buf[(r.head+r.n)%len(r.buf)]
+}
+
+func (r *ring[T]) clear() { r.head, r.n = 0, 0 }
