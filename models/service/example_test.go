@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"fmt"
+	"time"
 
 	"msgsim/models/service"
 	"msgsim/sim"
@@ -27,4 +28,23 @@ func ExampleRunMMc() {
 	// Output:
 	// theory: mean sojourn 1.205 s, P(wait > 0) 0.409
 	// run: utilisation 0.8, throughput 8/s
+}
+
+// A circuit breaker in front of calls: three failures within a second open it; after
+// 5 s one probe goes through, and its success closes the breaker again.
+func ExampleBreaker() {
+	b := &service.Breaker{Failures: 3, Window: time.Second, OpenFor: 5 * time.Second}
+	for _, at := range []time.Duration{0, 100 * time.Millisecond, 200 * time.Millisecond} {
+		if b.Allow(at) {
+			b.Record(at, false) // the call failed
+		}
+	}
+	fmt.Println(b.State(time.Second), b.Allow(time.Second))
+	fmt.Println(b.Allow(6*time.Second), b.State(6*time.Second))
+	b.Record(6*time.Second+20*time.Millisecond, true) // the probe succeeded
+	fmt.Println(b.State(7 * time.Second))
+	// Output:
+	// open false
+	// true half-open
+	// closed
 }

@@ -11,10 +11,19 @@
 // the service owns the message from Deliver until it finishes it) and synchronous calls
 // (a function calling a table: the caller keeps the message and waits for the reply).
 //
+// Beyond the queueing station, a service may have a rate limit (a token bucket: requests
+// over it are refused with core.Throttled), a fault schedule (models/fault: outage
+// windows, error-rate, latency and rate-limit changes over time, consulted at every
+// request) and, for DynamoDB, a capacity model (dynamodb.go). A service whose
+// concurrency is Unlimited is an infinite-server station (M/G/∞), as a managed service
+// such as DynamoDB appears to one caller.
+//
 // Files: service.go is the station, line.go its waiting line, theory.go the closed forms
-// it is checked against, mmc.go the single-station run behind `msgsim run`. Rate limits,
-// presets (DynamoDB, HTTP API, email, SMS) and circuit breakers belong in files of their
-// own beside these.
+// it is checked against, mmc.go the single-station run behind `msgsim run`, faults.go the
+// outage and rate-limit handling, dynamodb.go the table capacity model, presets.go the
+// preset configurations (DynamoDB, HTTP API, email, SMS, warehouse), breaker.go the
+// circuit breaker callers can put in front of their calls, attrkey.go the lookup of a
+// message attribute by name.
 package service
 
 import (
@@ -25,13 +34,15 @@ import (
 	"time"
 
 	"msgsim/models/core"
+	"msgsim/models/fault"
 	"msgsim/sim"
 )
 
 // Config describes a service station.
 type Config struct {
 	Name string
-	// Concurrency is the number of parallel servers c (≥ 1): requests served at once.
+	// Concurrency is the number of parallel servers c (≥ 1): requests served at once, or
+	// Unlimited for an infinite-server station (every request is served at once).
 	Concurrency int
 	// QueueLimit is the capacity of the waiting line: -1 is unbounded, 0 is no line at all
 	// (a request that finds every server busy is refused: the M/M/c/c loss system), K-c for
@@ -54,10 +65,34 @@ type Config struct {
 	// Observer, if set, hears of every completed request (validation, tracing).
 	Observer Observer
 
+	// RateLimit is the most requests per second the service admits (a token bucket
+	// refilled at RateLimit with RateBurst tokens; RateBurst 0 means 1 s of rate, modelling
+	// note 39). A request over the limit is refused with core.Throttled (a 429) and counted
+	// in the Throttled metric. 0 means no limit.
+	RateLimit, RateBurst float64
+	// Faults are the service's outages and changes over time (see package fault): in an
+	// error outage a request fails at once (core.Failed); in a timeout outage it hangs for
+	// OutageTimeout and is then answered core.TimedOut (a caller with a shorter timeout
+	// gives up first); error rates replace ErrorProbability, latency factors multiply the
+	// service time drawn at the start of service, rate limits replace RateLimit.
+	Faults fault.Config
+	// OutageTimeout is how long a request hangs in a timeout outage; 0 means 30 s
+	// (assumption: a typical client socket timeout).
+	OutageTimeout time.Duration
+	// DynamoDB, if set, makes the service a DynamoDB table: requests consume read or write
+	// capacity units and are throttled by partition and table limits (dynamodb.go).
+	DynamoDB *DynamoDB
+
 	// lifo serves the newest waiting request first. It exists only so that a test can show
 	// that the validation catches a wrong service discipline.
 	lifo bool
 }
+
+// Unlimited is the Concurrency of an infinite-server station.
+const Unlimited = -1
+
+// DefaultOutageTimeout is how long a request hangs in a timeout outage by default.
+const DefaultOutageTimeout = 30 * time.Second
 
 // Observer hears of every request the station serves, in completion order, with its
 // arrival, service start and completion times. An Observer that also implements
@@ -90,14 +125,29 @@ type Service struct {
 	busy     int
 	owned    int // asynchronous requests held (in service or waiting)
 	capacity int // QueueLimit, or math.MaxInt for an unbounded line
+	servers  int // Concurrency, or math.MaxInt for Unlimited
+
+	faults   *fault.Schedule
+	limit    core.TokenBucket
+	limited  bool    // a rate limit is in force (configured or from a fault)
+	rate     float64 // the rate limit in force (for fault changes)
+	hung     []customer
+	hungFree []int32
+	nHung    int // asynchronous requests hanging in a timeout outage
+	hangKey  core.DropKey
+	table    *table
 
 	requests, completed, rejected, errs *core.Counter
+	throttled                           *core.Counter
 	inService, queueLen, inSystem       *sim.Gauge
 	wait, sojourn                       *core.Latency
 }
 
 // Service event kinds.
-const evDone int32 = 0 // a server finished; A is the server slot
+const (
+	evDone int32 = iota // a server finished; A is the server slot
+	evHang              // a request hanging in a timeout outage gives up; A is its slot
+)
 
 // New validates cfg, builds the station and registers it with the world. Every problem
 // with cfg is reported in one error.
@@ -111,12 +161,20 @@ func New(w *core.World, cfg Config) (*Service, error) {
 		rng:      w.Stream("service/" + cfg.Name),
 		target:   cfg.Target,
 		e2e:      cfg.Sink || cfg.Target == core.None,
-		serving:  make([]customer, cfg.Concurrency),
-		free:     make([]int32, cfg.Concurrency),
 		capacity: cfg.QueueLimit,
+		servers:  cfg.Concurrency,
 	}
 	if s.capacity < 0 {
 		s.capacity = math.MaxInt
+	}
+	if cfg.Concurrency == Unlimited {
+		s.servers = math.MaxInt
+		cfg.Concurrency = 0 // no server slot yet: they are added as needed
+	}
+	s.serving = make([]customer, cfg.Concurrency)
+	s.free = make([]int32, cfg.Concurrency)
+	if err := s.initFaults(); err != nil {
+		return nil, err
 	}
 	// Hand out slot 0 first, so a lightly loaded station reuses the same few slots.
 	for i := range s.free {
@@ -126,17 +184,22 @@ func New(w *core.World, cfg Config) (*Service, error) {
 	s.id = w.Add(s)
 	s.h = w.Eng.Register(s)
 	s.failKey = w.DropReason(cfg.Name, "request failed")
+	s.hangKey = w.DropReason(cfg.Name, "timed out (outage)")
 
 	m := w.Metrics
 	s.requests = m.Counter(cfg.Name, "Requests", "requests")
 	s.completed = m.Counter(cfg.Name, "Completed", "requests")
 	s.rejected = m.Counter(cfg.Name, "Rejected", "requests")
 	s.errs = m.Counter(cfg.Name, "Errors", "requests")
+	s.throttled = m.Counter(cfg.Name, "Throttled", "requests")
 	s.inService = m.Gauge(cfg.Name, "InService", "requests")
 	s.queueLen = m.Gauge(cfg.Name, "QueueLength", "requests")
 	s.inSystem = m.Gauge(cfg.Name, "InSystem", "requests")
 	s.wait = m.Latency(cfg.Name, "WaitTime")
 	s.sojourn = m.Latency(cfg.Name, "SojournTime")
+	if cfg.DynamoDB != nil {
+		s.table = newTable(w, cfg.Name, *cfg.DynamoDB, s.rng)
+	}
 	return s, nil
 }
 
@@ -148,8 +211,22 @@ func (cfg *Config) validate(w *core.World) error {
 	if cfg.Name == "" {
 		bad("name is required")
 	}
-	if cfg.Concurrency < 1 {
+	if cfg.Concurrency < 1 && cfg.Concurrency != Unlimited {
 		bad("concurrency must be >= 1, got %d", cfg.Concurrency)
+	}
+	if !(cfg.RateLimit >= 0) || math.IsInf(cfg.RateLimit, 0) || !(cfg.RateBurst >= 0) || math.IsInf(cfg.RateBurst, 0) {
+		bad("rate limit and burst must be finite and >= 0, got %v and %v", cfg.RateLimit, cfg.RateBurst)
+	}
+	if cfg.OutageTimeout < 0 {
+		bad("outage timeout must be >= 0, got %v", cfg.OutageTimeout)
+	}
+	if _, err := fault.Compile(cfg.Faults); err != nil {
+		bad("faults: %v", err)
+	}
+	if cfg.DynamoDB != nil {
+		if err := cfg.DynamoDB.validate(); err != nil {
+			bad("dynamodb: %v", err)
+		}
 	}
 	if cfg.QueueLimit < -1 {
 		bad("queue limit must be -1 (unbounded) or >= 0, got %d", cfg.QueueLimit)
@@ -198,9 +275,17 @@ func (s *Service) ID() core.ComponentID { return s.id }
 // Name is the service's name.
 func (s *Service) Name() string { return s.cfg.Name }
 
-// Holding counts the asynchronous requests the service owns (in service or waiting).
-// Calls are not counted: their messages stay with the caller.
-func (s *Service) Holding() int { return s.owned }
+// Kind is "dynamodb" for a DynamoDB table, "service" otherwise (core.Kinded).
+func (s *Service) Kind() string {
+	if s.table != nil {
+		return core.KindDynamoDB
+	}
+	return core.KindService
+}
+
+// Holding counts the asynchronous requests the service owns (in service, waiting, or
+// hanging in a timeout outage). Calls are not counted: their messages stay with the caller.
+func (s *Service) Holding() int { return s.owned + s.nHung }
 
 // Busy is the number of servers serving a request now.
 func (s *Service) Busy() int { return s.busy }
@@ -209,31 +294,48 @@ func (s *Service) Busy() int { return s.busy }
 func (s *Service) Waiting() int { return s.line.len() }
 
 // Deliver accepts an asynchronous request: the service owns m from now on. A request that
-// finds the line full is refused with core.Rejected, and the sender keeps m.
+// finds the line full is refused with core.Rejected, one over the rate limit or the
+// table's capacity with core.Throttled, one in an error outage with core.Failed; the
+// sender keeps m. In a timeout outage the service accepts m and drops it, counted, when
+// the outage timeout expires.
 func (s *Service) Deliver(m core.MsgID) core.Status {
-	if !s.admit(m, noCall) {
-		return core.Rejected
+	st := s.admit(m, noCall)
+	switch st {
+	case core.OK:
+		s.owned++
+		s.w.Msg(m).Entered = s.w.Now()
+	case core.TimedOut:
+		return core.OK // hanging: owned through s.nHung
 	}
-	s.owned++
-	s.w.Msg(m).Entered = s.w.Now()
-	return core.OK
+	return st
 }
 
 // Call accepts a synchronous call. The reply is core.OK after service, core.Failed with the
-// error probability, or core.Throttled at once when the line is full.
+// error probability or in an error outage, core.TimedOut after the outage timeout in a
+// timeout outage, or core.Throttled at once when the line is full or a rate or capacity
+// limit refuses it.
 func (s *Service) Call(c core.CallID) {
-	if !s.admit(s.w.CallMsg(c), c) {
+	switch st := s.admit(s.w.CallMsg(c), c); st {
+	case core.OK, core.TimedOut:
+	case core.Rejected:
 		s.w.Reply(c, core.Throttled)
+	default:
+		s.w.Reply(c, st)
 	}
 }
 
-// admit starts serving a new request, queues it, or refuses it (false).
-func (s *Service) admit(m core.MsgID, c core.CallID) bool {
+// admit starts serving a new request, queues it, hangs it (core.TimedOut, in a timeout
+// outage) or refuses it (core.Rejected when the line is full, core.Throttled over a
+// limit, core.Failed in an error outage).
+func (s *Service) admit(m core.MsgID, c core.CallID) core.Status {
 	now := s.w.Now()
 	s.requests.Inc()
 	cu := customer{arrival: now, msg: m, call: c}
+	if st := s.checkLimits(cu, now); st != core.OK {
+		return st
+	}
 	switch {
-	case s.busy < s.cfg.Concurrency:
+	case s.busy < s.servers:
 		s.startService(cu, now)
 	case s.line.len() < s.capacity:
 		s.line.push(cu)
@@ -242,14 +344,18 @@ func (s *Service) admit(m core.MsgID, c core.CallID) bool {
 		if s.rejObs != nil {
 			s.rejObs.Rejected(now)
 		}
-		return false
+		return core.Rejected
 	}
 	s.updateGauges(now)
-	return true
+	return core.OK
 }
 
 // startService puts cu on an idle server and schedules the end of its service.
 func (s *Service) startService(cu customer, now time.Duration) {
+	if len(s.free) == 0 { // an Unlimited station adds a server slot
+		s.serving = append(s.serving, customer{})
+		s.free = append(s.free, int32(len(s.serving)-1))
+	}
 	n := len(s.free) - 1
 	slot := s.free[n]
 	s.free = s.free[:n]
@@ -258,6 +364,9 @@ func (s *Service) startService(cu customer, now time.Duration) {
 	s.serving[slot] = cu
 	s.wait.Record(now - cu.arrival)
 	d := sim.SampleDuration(s.cfg.Latency, s.rng)
+	if s.faults != nil {
+		d = s.faults.At(now).Latency(d)
+	}
 	s.w.Eng.After(d, s.h, evDone, int64(slot), 0)
 }
 
@@ -271,6 +380,10 @@ func (s *Service) updateGauges(now time.Duration) {
 // Fire handles the end of a service: the request completes (or fails), and the server
 // takes the next request from the line.
 func (s *Service) Fire(ev sim.Event) {
+	if ev.Kind == evHang {
+		s.giveUp(int32(ev.A))
+		return
+	}
 	if ev.Kind != evDone {
 		return
 	}
@@ -281,7 +394,13 @@ func (s *Service) Fire(ev sim.Event) {
 	s.busy--
 	s.completed.Inc()
 	s.sojourn.Record(now - cu.arrival)
-	failed := s.cfg.ErrorProbability > 0 && s.rng.Float64() < s.cfg.ErrorProbability
+	p := s.cfg.ErrorProbability
+	if s.faults != nil {
+		if st := s.faults.At(now); st.HasErrorProbability() {
+			p = st.ErrorProbability
+		}
+	}
+	failed := p > 0 && s.rng.Float64() < p
 	if failed {
 		s.errs.Inc()
 	}

@@ -223,7 +223,7 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 		{"error probability NaN", func(c *Config) { c.ErrorProbability = math.NaN() }, []string{"error probability"}},
 		{"unregistered target", func(c *Config) { c.Target = 99 }, []string{"target 99 is not a registered component"}},
 		{"target that takes no sends", func(c *Config) { c.Target = caller.id }, []string{`target "caller" does not accept sends`}},
-		{"every problem at once", func(c *Config) { c.Concurrency = -1; c.Latency = nil },
+		{"every problem at once", func(c *Config) { c.Concurrency = -2; c.Latency = nil },
 			[]string{"concurrency", "latency"}},
 	}
 	for _, tc := range tests {
