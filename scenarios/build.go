@@ -6,6 +6,7 @@ import (
 	"msgsim/models/core"
 	"msgsim/models/lambda"
 	"msgsim/models/producer"
+	"msgsim/models/service"
 	"msgsim/models/sqs"
 )
 
@@ -275,6 +276,9 @@ func (b *builder) buildLambda(name string, loc Loc, s *LambdaSettings) {
 			step = lambda.Step{Kind: lambda.Compute, Duration: st.Compute.Dist}
 		case "call":
 			step = lambda.Step{Kind: lambda.Call, Target: b.id(st.Target.Name), Catch: st.Catch}
+			if br := st.Breaker; br != nil {
+				step.Breaker = &service.Breaker{Failures: br.Failures, Window: br.Window.D(), OpenFor: br.OpenFor.D(), HalfOpenProbes: br.HalfOpenProbes}
+			}
 		case "send":
 			step = lambda.Step{Kind: lambda.Send, Target: b.id(st.Target.Name), Catch: st.Catch}
 		case "fail":

@@ -62,7 +62,18 @@ type Step struct {
 	Target  Ref
 	Catch   bool
 	Fail    Percent
+	Breaker *BreakerBlock
 	Loc     Loc
+}
+
+// BreakerBlock is a circuit breaker in front of a call step: after `failures` failed
+// calls within `window` it opens and calls fail at once for `open_for`, then
+// `half_open_probes` trial calls decide whether it closes again.
+type BreakerBlock struct {
+	Failures       int      `yaml:"failures" default:"5" range:"1..100000" doc:"Failures within the window that open the breaker."`
+	Window         Duration `yaml:"window" default:"10s" doc:"Sliding window in which failures are counted."`
+	OpenFor        Duration `yaml:"open_for" default:"30s" range:"1ms.." doc:"How long the breaker stays open (calls fail fast)."`
+	HalfOpenProbes int      `yaml:"half_open_probes" default:"1" range:"1..1000" doc:"Trial calls allowed when half-open."`
 }
 
 var stepKinds = []string{"compute", "call", "send", "fail"}
@@ -93,8 +104,11 @@ func (s *Step) DecodeYAML(d *Decoder, n *yaml.Node, path string) {
 			}
 		case "catch":
 			d.Decode(p.Value, kp, &s.Catch)
+		case "breaker":
+			s.Breaker = &BreakerBlock{}
+			d.Decode(p.Value, kp, s.Breaker)
 		default:
-			d.Errorf(p.KeyNode, kp, "unknown field %q in a step%s; a step has one of %v, and catch", p.Key, didYouMean(p.Key, append(slices.Clone(stepKinds), "catch")), stepKinds)
+			d.Errorf(p.KeyNode, kp, "unknown field %q in a step%s; a step has one of %v, and catch", p.Key, didYouMean(p.Key, append(slices.Clone(stepKinds), "catch", "breaker")), stepKinds)
 		}
 	}
 	if s.Kind == "" {
@@ -102,5 +116,8 @@ func (s *Step) DecodeYAML(d *Decoder, n *yaml.Node, path string) {
 	}
 	if s.Catch && s.Kind != "call" && s.Kind != "send" {
 		d.Errorf(n, JoinPath(path, "catch"), "catch applies to call and send steps")
+	}
+	if s.Breaker != nil && s.Kind != "call" {
+		d.Errorf(n, JoinPath(path, "breaker"), "a circuit breaker applies to call steps")
 	}
 }

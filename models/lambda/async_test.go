@@ -11,14 +11,14 @@ import (
 
 // recorder is a callee that answers OK at once and records when it was called.
 type recorder struct {
-	service
+	fakeService
 	times  []time.Duration
 	traces []uint64
 	groups []int32
 }
 
 func newRecorder(w *core.World) *recorder {
-	r := &recorder{service: service{w: w, st: core.OK}}
+	r := &recorder{fakeService: fakeService{w: w, st: core.OK}}
 	r.id = w.Add(r)
 	r.h = w.Eng.Register(r)
 	return r

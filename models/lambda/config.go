@@ -3,6 +3,7 @@ package lambda
 import (
 	"errors"
 	"fmt"
+	"msgsim/models/service"
 	"time"
 
 	"msgsim/models/core"
@@ -44,6 +45,10 @@ type Step struct {
 	Target      core.ComponentID // Call, Send: whom
 	Catch       bool             // Call, Send: the handler catches the error
 	Probability float64          // Fail: probability that the record fails
+	// Breaker, on a Call step, is a circuit breaker in front of the call: while it is open
+	// the call fails at once without reaching the callee (counted in ShortCircuitedCalls).
+	// Each function gets its own copy of the breaker's settings and state.
+	Breaker *service.Breaker
 }
 
 // Scaling is the per-function scaling-rate limit (behaviour reference §5.2, modelling

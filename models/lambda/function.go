@@ -2,6 +2,7 @@ package lambda
 
 import (
 	"math/rand/v2"
+	"msgsim/models/service"
 	"time"
 
 	"msgsim/models/core"
@@ -51,6 +52,7 @@ type metrics struct {
 	concurrent                                 *sim.Gauge
 	asyncReceived, asyncDropped, dlqErrors     *core.Counter
 	billedMs, billedMBms                       *core.Counter
+	shortCircuited                             *core.Counter
 }
 
 // Event kinds of a Function.
@@ -81,24 +83,31 @@ func New(w *core.World, acct *Account, cfg Config) (*Function, error) {
 	}
 	f := &Function{cfg: cfg, w: w, acct: acct, rng: w.Stream("lambda/" + cfg.Name), memMB: uint64(cfg.Memory)}
 	f.steps = append([]Step(nil), cfg.Steps...)
+	for i := range f.steps {
+		if b := f.steps[i].Breaker; b != nil {
+			own := service.Breaker{Failures: b.Failures, Window: b.Window, OpenFor: b.OpenFor, HalfOpenProbes: b.HalfOpenProbes}
+			f.steps[i].Breaker = &own
+		}
+	}
 	f.id = w.Add(f)
 	f.h = w.Eng.Register(f)
 	f.envs.init(cfg)
 	n := cfg.Name
 	f.m = metrics{
-		invocations:   w.Metrics.Counter(n, "Invocations", "count"),
-		errors:        w.Metrics.Counter(n, "Errors", "count"),
-		throttles:     w.Metrics.Counter(n, "Throttles", "count"),
-		duration:      w.Metrics.Latency(n, "Duration"),
-		concurrent:    w.Metrics.Gauge(n, "ConcurrentExecutions", "count"),
-		coldStarts:    w.Metrics.Counter(n, "ColdStarts", "count"),
-		initDuration:  w.Metrics.Latency(n, "InitDuration"),
-		asyncReceived: w.Metrics.Counter(n, "AsyncEventsReceived", "count"),
-		asyncAge:      w.Metrics.Latency(n, "AsyncEventAge"),
-		asyncDropped:  w.Metrics.Counter(n, "AsyncEventsDropped", "count"),
-		dlqErrors:     w.Metrics.Counter(n, "DeadLetterErrors", "count"),
-		billedMs:      w.Metrics.Counter(n, "BilledDuration", "ms"),
-		billedMBms:    w.Metrics.Counter(n, "BilledGBSeconds", "MB-ms"),
+		invocations:    w.Metrics.Counter(n, "Invocations", "count"),
+		errors:         w.Metrics.Counter(n, "Errors", "count"),
+		throttles:      w.Metrics.Counter(n, "Throttles", "count"),
+		duration:       w.Metrics.Latency(n, "Duration"),
+		concurrent:     w.Metrics.Gauge(n, "ConcurrentExecutions", "count"),
+		coldStarts:     w.Metrics.Counter(n, "ColdStarts", "count"),
+		initDuration:   w.Metrics.Latency(n, "InitDuration"),
+		asyncReceived:  w.Metrics.Counter(n, "AsyncEventsReceived", "count"),
+		asyncAge:       w.Metrics.Latency(n, "AsyncEventAge"),
+		asyncDropped:   w.Metrics.Counter(n, "AsyncEventsDropped", "count"),
+		dlqErrors:      w.Metrics.Counter(n, "DeadLetterErrors", "count"),
+		billedMs:       w.Metrics.Counter(n, "BilledDuration", "ms"),
+		billedMBms:     w.Metrics.Counter(n, "BilledGBSeconds", "MB-ms"),
+		shortCircuited: w.Metrics.Counter(n, "ShortCircuitedCalls", "calls"),
 	}
 	f.dropSendFailed = w.DropReason(n, "send failed")
 	f.dropSendCaught = w.DropReason(n, "send failed (caught)")

@@ -137,8 +137,8 @@ func (in *injector) Fire(sim.Event) {
 	in.w.Send(m, in.to, 0, core.None, 0)
 }
 
-// service is a callee that answers every call with status st after latency.
-type service struct {
+// fakeService is a callee that answers every call with status st after latency.
+type fakeService struct {
 	w       *core.World
 	id      core.ComponentID
 	h       sim.HandlerID
@@ -147,17 +147,17 @@ type service struct {
 	calls   int
 }
 
-func newService(w *core.World, latency time.Duration, st core.Status) *service {
-	s := &service{w: w, latency: latency, st: st}
+func newService(w *core.World, latency time.Duration, st core.Status) *fakeService {
+	s := &fakeService{w: w, latency: latency, st: st}
 	s.id = w.Add(s)
 	s.h = w.Eng.Register(s)
 	return s
 }
 
-func (s *service) Name() string       { return "service" }
-func (s *service) Holding() int       { return 0 }
-func (s *service) Call(c core.CallID) { s.calls++; s.w.Eng.After(s.latency, s.h, 0, int64(c), 0) }
-func (s *service) Fire(ev sim.Event)  { s.w.Reply(core.CallID(ev.A), s.st) }
+func (s *fakeService) Name() string       { return "service" }
+func (s *fakeService) Holding() int       { return 0 }
+func (s *fakeService) Call(c core.CallID) { s.calls++; s.w.Eng.After(s.latency, s.h, 0, int64(c), 0) }
+func (s *fakeService) Fire(ev sim.Event)  { s.w.Reply(core.CallID(ev.A), s.st) }
 
 // counter is the raw value of a function metric.
 func counter(t testing.TB, w *core.World, comp, name string) uint64 {

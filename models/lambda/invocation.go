@@ -214,6 +214,12 @@ func (f *Function) startOp(slot int32, s *Step) {
 	inv.timer = f.w.Eng.AfterTimer(max(inv.deadline-now, 0), f.h, evTimeout, int64(slot), int64(inv.gen))
 	if s.Kind == Call {
 		inv.op = opCall
+		if s.Breaker != nil && !s.Breaker.Allow(now) {
+			// the breaker is open: fail fast, without latency or load on the callee
+			f.m.shortCircuited.Inc()
+			f.callEnded(slot, s, core.Failed)
+			return
+		}
 		f.w.Call(f.id, token, s.Target, msg)
 		return
 	}
@@ -236,14 +242,10 @@ func (f *Function) opDone(slot int32, st core.Status) {
 	s := &f.steps[inv.step]
 	switch inv.op {
 	case opCall:
-		f.w.Eng.Cancel(inv.timer)
-		inv.op = opNone
-		inv.step++
-		if st != core.OK && !s.Catch && f.recordFailed(slot) {
-			f.finish(slot, false)
-			return
+		if s.Breaker != nil {
+			s.Breaker.Record(f.w.Now(), st == core.OK)
 		}
-		f.run(slot, 0)
+		f.callEnded(slot, s, st)
 	case opSend:
 		if st == core.Throttled && int(inv.attempt) < core.DefaultSDKBackoff.MaxAttempts {
 			f.sendHeld++
@@ -276,6 +278,19 @@ func (f *Function) opDone(slot int32, st core.Status) {
 	}
 }
 
+// callEnded continues an invocation after its call step ended with st.
+func (f *Function) callEnded(slot int32, s *Step, st core.Status) {
+	inv := &f.invs[slot]
+	f.w.Eng.Cancel(inv.timer)
+	inv.op = opNone
+	inv.step++
+	if st != core.OK && !s.Catch && f.recordFailed(slot) {
+		f.finish(slot, false)
+		return
+	}
+	f.run(slot, 0)
+}
+
 // resend makes the next SDK attempt of a throttled send.
 func (f *Function) resend(slot int32) {
 	inv := &f.invs[slot]
@@ -295,6 +310,9 @@ func (f *Function) timeout(slot int32) {
 	inv := &f.invs[slot]
 	switch inv.op {
 	case opCall, opSend:
+		if s := &f.steps[inv.step]; inv.op == opCall && s.Breaker != nil {
+			s.Breaker.Record(f.w.Now(), false) // the call timed out for this caller
+		}
 		inv.abandoned = true
 	case opSendWait:
 		f.sendHeld--

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"msgsim/models/core"
+	"msgsim/models/service"
 	"msgsim/sim"
 )
 
@@ -81,4 +82,35 @@ func TestTimeoutAbandonsSendInFlight(t *testing.T) {
 		t.Errorf("attempts %v, abandoned drops %d; want 1 and 1", th.attempts, w.Dropped(f.dropSendAbandoned))
 	}
 	checkConservation(t, w)
+}
+
+func TestBreakerShortCircuitsCallsWhileOpen(t *testing.T) {
+	w := core.NewWorld(core.Config{Seed: testSeed(), Duration: 25 * time.Second})
+	down := newService(w, 10*time.Millisecond, core.Failed)
+	cfg := DefaultConfig("fn")
+	// catch: the record succeeds anyway, so no async retries muddle the count
+	cfg.Steps = []Step{{Kind: Call, Target: down.id, Catch: true,
+		Breaker: &service.Breaker{Failures: 3, Window: time.Minute, OpenFor: 30 * time.Second}}}
+	fn, err := New(w, nil, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := newInjector(w, "p", fn.ID())
+	// one record a second for 20 s: three calls fail, the breaker opens, the next
+	// seventeen fail fast without reaching the service
+	for i := 1; i <= 20; i++ {
+		src.at(time.Duration(i) * time.Second)
+	}
+	if err := w.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if down.calls != 3 {
+		t.Fatalf("service saw %d calls, want 3 before the breaker opened", down.calls)
+	}
+	if got := counter(t, w, "fn", "ShortCircuitedCalls"); got != 17 {
+		t.Fatalf("short-circuited %d, want 17", got)
+	}
+	if err := w.CheckConservation(); err != nil {
+		t.Fatal(err)
+	}
 }
