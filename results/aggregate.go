@@ -43,6 +43,10 @@ type Summary struct {
 	Thresholds   []ThresholdResult   `json:"thresholds"`
 	Series       []SeriesData        `json:"series"`
 	Runs         []*Run              `json:"runs"`
+	// Learn, Graph and Faults are the first run's (the scenario's, the same in all).
+	Learn  string   `json:"learn,omitempty"`
+	Graph  *Graph   `json:"graph,omitempty"`
+	Faults []Window `json:"faults,omitempty"`
 }
 
 // PathStats is a path's end-to-end latency over the replications.
@@ -72,6 +76,7 @@ type ComponentStats struct {
 	Kind         string        `json:"kind"`
 	Architecture string        `json:"architecture,omitempty"`
 	Metrics      []MetricStats `json:"metrics"`
+	Limits       []Limit       `json:"limits,omitempty"` // the first run's that has any
 }
 
 // MetricStats is one metric over the replications; exactly one of Counter, Gauge and
@@ -120,6 +125,7 @@ func Aggregate(runs []*Run) *Summary {
 	first := runs[0]
 	s.Scenario, s.Description, s.Seed = first.Scenario, first.Description, first.Seed
 	s.WarmupSeconds, s.DurationSeconds = first.WarmupSeconds, first.DurationSeconds
+	s.Learn, s.Graph, s.Faults = first.Learn, first.Graph, first.Faults
 	s.Series = append(s.Series, first.Series...)
 	var fired, eps []float64
 	for _, r := range runs {
@@ -128,6 +134,7 @@ func Aggregate(runs []*Run) *Summary {
 		eps = append(eps, r.EventsPerSecond)
 		c := *r
 		c.Series = nil
+		c.Learn, c.Graph, c.Faults = "", nil, nil // the Summary's own
 		s.Runs = append(s.Runs, &c)
 	}
 	s.EventsFired, s.EventsPerSecond = statOf(fired), statOf(eps)
@@ -242,6 +249,9 @@ func aggregateComponents(runs []*Run) []ComponentStats {
 				per[i] = c
 				if cs.Kind == "" {
 					cs.Kind, cs.Architecture = c.Kind, c.Architecture
+				}
+				if cs.Limits == nil {
+					cs.Limits = c.Limits
 				}
 			}
 		}

@@ -22,6 +22,7 @@ import (
 //	                ("producer -> sink") then per hop latency ("component.Metric"),
 //	                pooled over the replications
 //	scenario.yaml   the resolved scenario, as given (not written when nil)
+//	*.svg, *.png    the plots (WritePlots), report.html the report (Report)
 //
 // The same Summary always gives the same bytes.
 func WriteDir(dir string, s *Summary, resolvedScenarioYAML []byte) error {
@@ -52,7 +53,7 @@ func WriteDir(dir string, s *Summary, resolvedScenarioYAML []byte) error {
 			return fmt.Errorf("results: %w", err)
 		}
 	}
-	return nil
+	return WriteVisuals(dir, s) // the plots (SVG and PNG) and report.html
 }
 
 // SummaryJSON returns summary.json: the Summary indented by two spaces, except that arrays

@@ -34,6 +34,13 @@ type Meta struct {
 	// Thresholds are evaluated on the run alone; Aggregate evaluates them again on all
 	// replications.
 	Thresholds []Threshold
+	// Learn is the scenario's `learn` notes (what to look for), shown in report.html.
+	Learn string
+	// Graph is the architecture (components and their interactions), drawn in
+	// report.html; nil when the caller has none.
+	Graph *Graph
+	// Faults are the scenario's fault windows (outages), shaded in the plots.
+	Faults []Window
 }
 
 // Run is everything one replication measured, as a plain value: it holds no pointer into
@@ -57,6 +64,10 @@ type Run struct {
 	Cost         Cost               `json:"cost"`
 	Thresholds   []ThresholdResult  `json:"thresholds"`
 	Series       []SeriesData       `json:"series,omitempty"`
+	// Learn, Graph and Faults are copied from Meta (see there).
+	Learn  string   `json:"learn,omitempty"`
+	Graph  *Graph   `json:"graph,omitempty"`
+	Faults []Window `json:"faults,omitempty"`
 }
 
 // PathSummary is the end-to-end latency of one path, from a producer to a sink ("shoppers
@@ -87,6 +98,9 @@ type ComponentSummary struct {
 	// Architecture is a Lambda function's architecture (core.Architectured), else "".
 	Architecture string          `json:"architecture,omitempty"`
 	Metrics      []MetricSummary `json:"metrics"`
+	// Limits are the ceilings of its gauges (MetricLimiter), e.g. a function's
+	// concurrency limit; absent when it reports none.
+	Limits []Limit `json:"limits,omitempty"`
 }
 
 // MetricSummary is one metric: exactly one of Counter, Gauge and Latency is set, as Kind
@@ -166,6 +180,9 @@ func FromWorld(w *core.World, meta Meta) *Run {
 		DurationSeconds: cfg.Duration.Seconds(),
 		WallSeconds:     meta.WallSeconds,
 		EventsFired:     w.Eng.Fired(),
+		Learn:           meta.Learn,
+		Graph:           meta.Graph,
+		Faults:          meta.Faults,
 	}
 	if meta.WallSeconds > 0 {
 		r.EventsPerSecond = float64(r.EventsFired) / meta.WallSeconds
@@ -207,6 +224,10 @@ func FromWorld(w *core.World, meta Meta) *Run {
 		}
 		r.Components[i].Metrics = append(r.Components[i].Metrics, metricSummary(m, now, r.DurationSeconds))
 		r.Series = append(r.Series, seriesOf(m)...)
+	}
+
+	for i, c := range w.Components() {
+		r.Components[i].Limits = limitsOf(c, r.Components[i].Metrics)
 	}
 
 	c := w.Conservation()

@@ -13,3 +13,16 @@ func (f *Function) Architecture() string {
 	}
 	return f.cfg.Architecture
 }
+
+// MetricLimit is the ceiling of a metric, drawn as a dashed line on its plot
+// (results.MetricLimiter): ConcurrentExecutions is capped by the reserved concurrency,
+// or else by the account's unreserved pool.
+func (f *Function) MetricLimit(metric string) (float64, bool) {
+	if metric != "ConcurrentExecutions" {
+		return 0, false
+	}
+	if f.cfg.ReservedConcurrency >= 0 {
+		return float64(f.cfg.ReservedConcurrency), true
+	}
+	return float64(f.acct.Unreserved()), true
+}
