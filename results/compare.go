@@ -18,11 +18,11 @@ import (
 // the base, is paired replication by replication, which cancels the noise they share and
 // makes the interval of the difference much narrower than the intervals of the two means.
 type Comparison struct {
-	Scenario     string   `json:"scenario"`
-	Seed         uint64   `json:"seed"`
-	Replications int      `json:"replications"`
-	Names        []string `json:"alternatives"` // base first
-	Rows         []CompareRow
+	Scenario     string       `json:"scenario"`
+	Seed         uint64       `json:"seed"`
+	Replications int          `json:"replications"`
+	Names        []string     `json:"alternatives"` // base first
+	Rows         []CompareRow `json:"rows"`
 	// Thresholds are each alternative's threshold results, in Names order.
 	Thresholds [][]ThresholdResult `json:"thresholds"`
 }

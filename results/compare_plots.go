@@ -49,7 +49,7 @@ func compareSpecs(names []string, ss []*Summary, opts PlotOptions) []plotSpec {
 		builders[i] = newPlotBuilder(s, opts)
 		builders[i].div, builders[i].tUnit = base.div, base.tUnit // one time axis for all
 	}
-	paths := names2(ss, func(s *Summary) []string {
+	paths := distinctNames(ss, func(s *Summary) []string {
 		var ns []string
 		for _, p := range s.Paths {
 			ns = append(ns, p.Name)
@@ -74,7 +74,7 @@ func compareSpecs(names []string, ss []*Summary, opts PlotOptions) []plotSpec {
 		}
 		out = append(out, sp)
 	}
-	queues := names2(ss, func(s *Summary) []string {
+	queues := distinctNames(ss, func(s *Summary) []string {
 		var ns []string
 		for i := range s.Components {
 			if isQueue(&s.Components[i]) {
@@ -103,8 +103,8 @@ func compareSpecs(names []string, ss []*Summary, opts PlotOptions) []plotSpec {
 	return kept
 }
 
-// names2 returns the distinct names each(s) gives over the summaries, first-seen order.
-func names2(ss []*Summary, each func(*Summary) []string) []string {
+// distinctNames returns the distinct names each(s) gives over the summaries, first-seen order.
+func distinctNames(ss []*Summary, each func(*Summary) []string) []string {
 	var out []string
 	for _, s := range ss {
 		for _, n := range each(s) {

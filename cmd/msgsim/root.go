@@ -21,5 +21,12 @@ retries, dead-letter rates and cost.`,
 	root.SetErr(stderr)
 	root.AddCommand(newVersionCmd(stdout))
 	root.AddCommand(newRunCmd(stdout))
+	root.AddCommand(newCompareCmd(stdout, stderr))
+	root.AddCommand(newSweepCmd(stdout, stderr))
+	root.AddCommand(newMergeCmd(stdout))
+	root.AddCommand(newValidateCmd(stdout, stderr))
+	root.AddCommand(newTraceCmd(stdout))
+	root.AddCommand(newGraphCmd(stdout))
+	root.AddCommand(newScenariosCmd(stdout))
 	return root
 }

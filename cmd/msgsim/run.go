@@ -23,6 +23,7 @@ type runOptions struct {
 	json         bool
 	workers      int
 	color        bool
+	shard        string // --shard i/n: run part of the replications (run_shard in merge.go)
 }
 
 func newRunCmd(stdout io.Writer) *cobra.Command {
@@ -58,6 +59,9 @@ With no scenario, run a single service station fed by Poisson arrivals, given on
 				ro.sets = append(ro.sets, "replications="+strconv.Itoa(ro.replications))
 			}
 			ro.color = isTerminal(stdout)
+			if ro.shard != "" {
+				return runShard(stdout, cmd.ErrOrStderr(), args[0], ro, os.Getenv)
+			}
 			return runScenario(stdout, args[0], ro)
 		},
 	}
@@ -70,6 +74,7 @@ With no scenario, run a single service station fed by Poisson arrivals, given on
 	f.StringVar(&ro.variant, "variant", "", "apply one of the scenario's variants")
 	f.BoolVar(&ro.json, "json", false, "print summary.json instead of the text summary")
 	f.IntVar(&ro.workers, "workers", 0, "replications run in parallel (default: all cores)")
+	f.StringVar(&ro.shard, "shard", "", "run only replications k with k mod n = i (i/n, or auto/n from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID) into a shard directory for msgsim merge")
 	f.Float64Var(&so.arrivalRate, "arrival-rate", 8, "station run: Poisson arrival rate per second")
 	f.IntVar(&so.servers, "servers", 10, "station run: parallel servers")
 	f.StringVar(&so.service, "service", "{dist: exponential, mean: 1s}", "station run: service-time distribution")
