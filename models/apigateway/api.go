@@ -222,6 +222,9 @@ func (a *API) Deliver(m core.MsgID) core.Status {
 	if out != ok200 {
 		if a.cfg.RetryThrottled && out != err403 {
 			a.count4xx(now, now)
+			if a.w.Tracing() {
+				a.w.Tracef(a.id, m, "%s: the client will retry", reasons[out])
+			}
 			return core.Throttled
 		}
 		a.respondAfter(a.alloc(m, now), d, out)
@@ -273,6 +276,9 @@ func (a *API) Fire(ev sim.Event) {
 		// 504 at exactly the timeout; the backend runs on and the message stays here
 		// until its reply (note 35)
 		now := a.w.Now()
+		if a.w.Tracing() {
+			a.w.Tracef(a.id, r.msg, "responded %s after %.3f s; the backend runs on", reasons[err504], (now - r.start).Seconds())
+		}
 		r.state = stAbandoned
 		a.integration.Record(now - r.intStart)
 		a.respond(now, r.start, err504)
@@ -285,6 +291,9 @@ func (a *API) integrate(slot int32) {
 	now := a.w.Now()
 	r.intStart = now
 	token := int64(slot) | int64(r.gen)<<32
+	if a.w.Tracing() {
+		a.w.Tracef(a.id, r.msg, "forwarded to %s", a.w.Component(a.cfg.Target).Name())
+	}
 	if a.cfg.Integration == Direct {
 		r.state = stSending
 		a.held--
@@ -312,6 +321,10 @@ func (a *API) Done(token int64, st core.Status) {
 	case stSending:
 		a.integration.Record(now - r.intStart)
 		if st == core.OK { // the queue owns the message now
+			if a.w.Tracing() {
+				a.w.Tracef(a.id, r.msg, "responded 200 after %.3f s: %s took the message", (now - r.start).Seconds(),
+					a.w.Component(a.cfg.Target).Name())
+			}
 			a.respond(now, r.start, sent200)
 			a.release(slot)
 			return
@@ -348,6 +361,16 @@ func (a *API) mapStatus(st core.Status) outcome {
 func (a *API) finish(slot int32, out outcome) {
 	r := &a.reqs[slot]
 	now := a.w.Now()
+	if a.w.Tracing() {
+		text := reasons[out]
+		switch out {
+		case ok200:
+			text = "200"
+		case cached200:
+			text = "200 from the cache"
+		}
+		a.w.Tracef(a.id, r.msg, "responded %s after %.3f s", text, (now - r.start).Seconds())
+	}
 	a.respond(now, r.start, out)
 	a.held--
 	if out.class() == 2 {

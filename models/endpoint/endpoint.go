@@ -167,20 +167,32 @@ func (e *Endpoint) Deliver(m core.MsgID) core.Status {
 	e.requests.Inc()
 	if e.Down(now) {
 		e.failed.Inc()
+		if e.w.Tracing() {
+			e.w.Tracef(e.id, m, "delivery failed: %s is down (outage)", e.cfg.Name)
+		}
 		return core.Failed
 	}
 	if (e.cfg.Capacity > 0 && e.busy >= e.cfg.Capacity) || (e.cfg.Rate > 0 && !e.bucket.Take(now, 1)) {
 		e.throttled.Inc()
+		if e.w.Tracing() {
+			e.w.Tracef(e.id, m, "delivery throttled: at capacity or over its rate (%d busy)", e.busy)
+		}
 		return core.Throttled
 	}
 	if e.cfg.ErrorRate > 0 && e.rng.Float64() < e.cfg.ErrorRate {
 		e.failed.Inc()
+		if e.w.Tracing() {
+			e.w.Tracef(e.id, m, "delivery failed: the %s endpoint returned an error", e.cfg.Protocol)
+		}
 		return core.Failed
 	}
 	e.busy++
 	e.concurrency.Set(now, float64(e.busy))
 	d := sim.SampleDuration(e.cfg.Latency, e.rng)
 	e.latency.Record(d)
+	if e.w.Tracing() {
+		e.w.Tracef(e.id, m, "accepted by the %s endpoint; done at %.3f s", e.cfg.Protocol, (now + d).Seconds())
+	}
 	e.w.Eng.After(d, e.h, 0, int64(m), 0)
 	return core.OK
 }

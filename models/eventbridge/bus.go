@@ -181,11 +181,17 @@ func (b *Bus) Deliver(m core.MsgID) core.Status {
 	if !b.put.Take(b.w.Now(), 1) {
 		b.m.throttled.Inc()
 		b.m.putThrottled.Inc()
+		if b.w.Tracing() {
+			b.w.Tracef(b.id, m, "PutEvents throttled: over the PutEvents quota")
+		}
 		return core.Throttled
 	}
 	size := b.w.Msg(m).Size
 	if size > b.cfg.MaxEntrySize {
 		b.m.rejected.Inc()
+		if b.w.Tracing() {
+			b.w.Tracef(b.id, m, "PutEvents rejected: %d bytes is over the %d-byte entry limit", size, b.cfg.MaxEntrySize)
+		}
 		return core.Rejected
 	}
 	b.m.entries.Inc()
@@ -205,6 +211,9 @@ func (b *Bus) route(m core.MsgID) {
 			continue
 		}
 		matched = true
+		if b.w.Tracing() {
+			b.w.Tracef(b.id, m, "matched rule %s (%d target(s))", r.name, len(r.targets))
+		}
 		inc(r.m.triggered, b.m.triggered)
 		r.m.matched.Inc()
 		b.fanOut(m, int32(i), s)
@@ -213,6 +222,9 @@ func (b *Bus) route(m core.MsgID) {
 		b.m.matched.Inc()
 	} else {
 		b.m.unmatched.Inc()
+		if b.w.Tracing() {
+			b.w.Tracef(b.id, m, "matched no rule")
+		}
 	}
 	b.w.Consume(m, b.id, false)
 }
@@ -278,6 +290,9 @@ func (b *Bus) fireSchedule(ri int32, at time.Duration) {
 		msg.Attrs[i].Str = core.AttrAbsent
 	}
 	s := b.fill(m)
+	if b.w.Tracing() {
+		b.w.Tracef(b.id, m, "scheduled rule %s fired (%d target(s))", r.name, len(r.targets))
+	}
 	inc(r.m.triggered, b.m.triggered)
 	b.fanOut(m, ri, s)
 	b.w.Consume(m, b.id, false)

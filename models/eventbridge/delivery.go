@@ -97,6 +97,9 @@ func (b *Bus) attempt(slot int32, gen uint32) {
 	}
 	inv.state = stTransit
 	b.held--
+	if b.w.Tracing() {
+		b.w.Tracef(b.id, inv.msg, "rule %s invoking target %s (attempt %d)", r.name, b.w.Component(t.to).Name(), inv.attempts)
+	}
 	lat := sim.SampleDuration(b.cfg.DeliveryLatency, b.rng)
 	b.w.Send(inv.msg, t.to, lat, b.id, token(slot, gen))
 }
@@ -115,6 +118,9 @@ func (b *Bus) Done(tok int64, st core.Status) {
 	switch inv.state {
 	case stTransit:
 		if st == core.OK {
+			if b.w.Tracing() {
+				b.w.Tracef(b.id, inv.msg, "delivered to target %s", b.w.Component(r.targets[inv.target].to).Name())
+			}
 			inc(r.m.successful, b.m.successful)
 			inc(r.m.invocations, b.m.invocations)
 			b.m.latency.Record(b.w.Now() - inv.born)
@@ -122,6 +128,9 @@ func (b *Bus) Done(tok int64, st core.Status) {
 			return
 		}
 		b.held++ // refused: the copy is back with the bus
+		if b.w.Tracing() {
+			b.w.Tracef(b.id, inv.msg, "target %s: %s", b.w.Component(r.targets[inv.target].to).Name(), st)
+		}
 		if st == core.Rejected {
 			b.fail(slot, reasonRejected)
 			return
@@ -158,6 +167,9 @@ func (b *Bus) retry(slot int32) {
 		return
 	}
 	inv.state = stBackoff
+	if b.w.Tracing() {
+		b.w.Tracef(b.id, inv.msg, "retry %d of target %s in %.3f s", k, b.w.Component(t.to).Name(), d.Seconds())
+	}
 	b.w.Eng.After(d, b.h, evRetry, int64(slot), int64(inv.gen))
 }
 
@@ -186,6 +198,10 @@ func (b *Bus) fail(slot int32, reason int) {
 	}
 	inv.state = stDLQ
 	b.held--
+	if b.w.Tracing() {
+		b.w.Tracef(b.id, inv.msg, "giving up on target %s: %s; sent to DLQ %s", b.w.Component(t.to).Name(),
+			dropReasons[reason], b.w.Component(t.dlq).Name())
+	}
 	b.w.Send(inv.msg, t.dlq, b.w.SendLatency(t.dlq, b.rng), b.id, token(slot, inv.gen))
 }
 

@@ -45,6 +45,9 @@ type asyncQueue struct {
 // is Rejected when larger than the async payload limit.
 func (f *Function) Deliver(m core.MsgID) core.Status {
 	if f.w.Msg(m).Size > f.cfg.Async.MaxPayload {
+		if f.w.Tracing() {
+			f.w.Tracef(f.id, m, "asynchronous invoke rejected: %d bytes is over the payload limit", f.w.Msg(m).Size)
+		}
 		return core.Rejected
 	}
 	a := &f.async
@@ -79,8 +82,11 @@ func (f *Function) dispatch() {
 		if res == throttledConcurrency || res == throttledRate {
 			f.m.throttles.Inc()
 			ev.throttles++
-			d := asyncThrottleFirst << min(ev.throttles-1, 20)
-			f.w.Eng.After(min(d, asyncThrottleCap), f.h, evAsyncThrottleRetry, int64(slot), 0)
+			d := min(asyncThrottleFirst<<min(ev.throttles-1, 20), asyncThrottleCap)
+			if f.w.Tracing() {
+				f.w.Tracef(f.id, ev.msg, "throttled: no concurrency free; retry in %.3f s", d.Seconds())
+			}
+			f.w.Eng.After(d, f.h, evAsyncThrottleRetry, int64(slot), 0)
 			a.blocked = true
 			return
 		}
@@ -123,7 +129,11 @@ func (f *Function) asyncDone(slot int32, st core.Status) {
 	}
 	ev.errors++
 	if int(ev.errors) <= f.cfg.Async.MaxRetries {
-		f.w.Eng.After(time.Duration(ev.errors)*asyncErrorDelay, f.h, evAsyncRetry, int64(slot), 0)
+		d := time.Duration(ev.errors) * asyncErrorDelay
+		if f.w.Tracing() {
+			f.w.Tracef(f.id, ev.msg, "async retry %d in %.3f s", ev.errors, d.Seconds())
+		}
+		f.w.Eng.After(d, f.h, evAsyncRetry, int64(slot), 0)
 		return
 	}
 	f.asyncFail(slot, f.dropRetries)
@@ -149,7 +159,13 @@ func (f *Function) asyncFail(slot int32, k core.DropKey) {
 	m := a.events[slot].msg
 	a.held--
 	a.free = append(a.free, slot)
+	if f.w.Tracing() {
+		f.w.Tracef(f.id, m, "asynchronous event failed for good: %s", f.w.Ledger.Drops()[k].Reason)
+	}
 	if dest := f.cfg.Async.OnFailure; dest != core.None {
+		if f.w.Tracing() {
+			f.w.Tracef(f.id, m, "sent to the on-failure destination %s", f.componentName(dest))
+		}
 		f.w.Send(m, dest, f.w.SendLatency(dest, f.rng), f.id, destFlag|int64(m))
 		return
 	}

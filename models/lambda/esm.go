@@ -188,8 +188,14 @@ func (f *Function) invokeBatch(slot int32) {
 		wk.throttles++
 		d := min(time.Second<<min(wk.throttles-1, 20), batchRetryCap)
 		if f.w.Now()+d < wk.visBy {
+			if f.w.Tracing() {
+				f.traceWorker(slot, "batch throttled: no concurrency free; retry in %.3f s", d.Seconds())
+			}
 			f.w.Eng.After(d, f.h, evBatchRetry, int64(slot), int64(wk.gen))
 			return
+		}
+		if f.w.Tracing() {
+			f.traceWorker(slot, "batch throttled until its visibility timeout runs out: the messages go back to the queue")
 		}
 		// the visibility timeout is running out: let the messages reappear
 		wk.recs = wk.recs[:0]

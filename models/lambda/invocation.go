@@ -110,6 +110,9 @@ func (f *Function) begin(src source, ref, n int32, res acquireResult) {
 	inv.start = now + inv.init
 	inv.deadline = inv.start + f.cfg.Timeout
 	f.m.invocations.Inc()
+	if f.w.Tracing() {
+		f.traceInvoke(slot, res)
+	}
 	acc := inv.init
 	if f.cfg.Duration != nil {
 		acc += sim.SampleDuration(f.cfg.Duration, f.rng)
@@ -217,8 +220,14 @@ func (f *Function) startOp(slot int32, s *Step) {
 		if s.Breaker != nil && !s.Breaker.Allow(now) {
 			// the breaker is open: fail fast, without latency or load on the callee
 			f.m.shortCircuited.Inc()
+			if f.w.Tracing() {
+				f.w.Tracef(f.id, msg, "call to %s short-circuited: its circuit breaker is open", f.componentName(s.Target))
+			}
 			f.callEnded(slot, s, core.Failed)
 			return
+		}
+		if f.w.Tracing() {
+			f.w.Tracef(f.id, msg, "calls %s", f.componentName(s.Target))
 		}
 		f.w.Call(f.id, token, s.Target, msg)
 		return
@@ -226,6 +235,9 @@ func (f *Function) startOp(slot int32, s *Step) {
 	inv.op = opSend
 	inv.attempt = 1
 	inv.held = f.w.Derive(msg)
+	if f.w.Tracing() {
+		f.w.Tracef(f.id, inv.held, "sends a copy to %s", f.componentName(s.Target))
+	}
 	f.w.Send(inv.held, s.Target, f.w.SendLatency(s.Target, f.rng), f.id, token)
 }
 
@@ -251,6 +263,9 @@ func (f *Function) opDone(slot int32, st core.Status) {
 			f.sendHeld++
 			inv.op = opSendWait
 			d := core.DefaultSDKBackoff.Delay(int(inv.attempt), f.rng.Float64())
+			if f.w.Tracing() {
+				f.w.Tracef(f.id, inv.held, "send to %s throttled, retry in %.3f s", f.componentName(s.Target), d.Seconds())
+			}
 			f.w.Eng.After(d, f.h, evSendRetry, int64(slot), int64(inv.gen))
 			return
 		}
@@ -268,6 +283,9 @@ func (f *Function) opDone(slot int32, st core.Status) {
 		if s.Catch {
 			k = f.dropSendCaught
 		}
+		if f.w.Tracing() {
+			f.w.Tracef(f.id, inv.held, "send to %s %s", f.componentName(s.Target), st)
+		}
 		f.w.Drop(inv.held, k)
 		inv.held = core.NoMsg
 		if !s.Catch && f.recordFailed(slot) {
@@ -281,6 +299,9 @@ func (f *Function) opDone(slot int32, st core.Status) {
 // callEnded continues an invocation after its call step ended with st.
 func (f *Function) callEnded(slot int32, s *Step, st core.Status) {
 	inv := &f.invs[slot]
+	if st != core.OK && f.w.Tracing() {
+		f.w.Tracef(f.id, f.recMsg(inv, inv.rec), "call to %s %s", f.componentName(s.Target), st)
+	}
 	f.w.Eng.Cancel(inv.timer)
 	inv.op = opNone
 	inv.step++
@@ -342,6 +363,9 @@ func (f *Function) finish(slot int32, timedOut bool) {
 	}
 	if st != core.OK {
 		f.m.errors.Inc()
+	}
+	if f.w.Tracing() {
+		f.traceFinish(slot, st, inv.init+dur)
 	}
 	src, ref, stopAt := inv.src, inv.ref, inv.stopAt
 	if !inv.abandoned {

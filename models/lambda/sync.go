@@ -12,6 +12,9 @@ func (f *Function) Call(c core.CallID) {
 	res := f.acquire()
 	if res == throttledConcurrency || res == throttledRate {
 		f.m.throttles.Inc()
+		if f.w.Tracing() {
+			f.w.Tracef(f.id, f.w.CallMsg(c), "throttled: no concurrency free (429 to %s)", f.componentName(f.w.CallFrom(c)))
+		}
 		f.w.Reply(c, core.Throttled)
 		return
 	}

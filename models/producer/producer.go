@@ -2,6 +2,8 @@ package producer
 
 import (
 	"math/rand/v2"
+	"strconv"
+	"strings"
 	"time"
 
 	"msgsim/models/core"
@@ -177,6 +179,9 @@ func (p *Producer) emit() {
 	}
 	p.emitted++
 	p.produced.Inc()
+	if p.w.Tracing() {
+		p.w.Tracef(p.id, id, "produced%s, sent to %s", p.describe(id), p.w.Component(p.cfg.Target).Name())
+	}
 	p.send(id, 1)
 }
 
@@ -198,13 +203,54 @@ func (p *Producer) Done(token int64, st core.Status) {
 			p.retries.Inc()
 			p.retrying++
 			d := p.cfg.Retry.Delay(attempt, p.rng.Float64())
+			if p.w.Tracing() {
+				p.w.Tracef(p.id, id, "send throttled (attempt %d), retry in %.3f s", attempt, d.Seconds())
+			}
 			p.w.Eng.After(d, p.h, evRetry, int64(id), int64(attempt+1))
 			return
+		}
+		if p.w.Tracing() {
+			p.w.Tracef(p.id, id, "send throttled (attempt %d): no retries left", attempt)
 		}
 		p.w.Drop(id, p.failed)
 	default:
 		p.w.Drop(id, p.rejected)
 	}
+}
+
+// describe renders what a produced message carries, for narration: its attributes in
+// schema order, its FIFO group and whether it is poison (" {type: order, amount: 80.5}").
+func (p *Producer) describe(id core.MsgID) string {
+	m := p.w.Msg(id)
+	var b strings.Builder
+	for i, a := range p.cfg.Attrs {
+		v := m.Attrs[i]
+		if v.Str == core.AttrAbsent {
+			continue
+		}
+		if b.Len() == 0 {
+			b.WriteString(" {")
+		} else {
+			b.WriteString(", ")
+		}
+		b.WriteString(a.Name)
+		b.WriteString(": ")
+		if v.Str == core.AttrNumber {
+			b.WriteString(strconv.FormatFloat(v.Num, 'g', 4, 64))
+		} else {
+			b.WriteString(p.w.AttrText(v))
+		}
+	}
+	if b.Len() > 0 {
+		b.WriteString("}")
+	}
+	if m.Group != core.NoGroup {
+		b.WriteString(" in group " + p.w.Strings.Name(m.Group))
+	}
+	if m.Poison {
+		b.WriteString(" (poison: every attempt to process it fails)")
+	}
+	return b.String()
 }
 
 // AttrNames returns the attribute names in message order.

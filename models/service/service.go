@@ -332,6 +332,9 @@ func (s *Service) admit(m core.MsgID, c core.CallID) core.Status {
 	s.requests.Inc()
 	cu := customer{arrival: now, msg: m, call: c}
 	if st := s.checkLimits(cu, now); st != core.OK {
+		if s.w.Tracing() {
+			s.traceRefused(m, st)
+		}
 		return st
 	}
 	switch {
@@ -339,8 +342,14 @@ func (s *Service) admit(m core.MsgID, c core.CallID) core.Status {
 		s.startService(cu, now)
 	case s.line.len() < s.capacity:
 		s.line.push(cu)
+		if s.w.Tracing() {
+			s.w.Tracef(s.id, m, "waits in line: all %d servers busy, %d waiting", s.servers, s.line.len())
+		}
 	default:
 		s.rejected.Inc()
+		if s.w.Tracing() {
+			s.w.Tracef(s.id, m, "rejected: the line is full (%d waiting)", s.line.len())
+		}
 		if s.rejObs != nil {
 			s.rejObs.Rejected(now)
 		}
@@ -366,6 +375,9 @@ func (s *Service) startService(cu customer, now time.Duration) {
 	d := sim.SampleDuration(s.cfg.Latency, s.rng)
 	if s.faults != nil {
 		d = s.faults.At(now).Latency(d)
+	}
+	if s.w.Tracing() {
+		s.w.Tracef(s.id, cu.msg, "being served; done at %.3f s", (now + d).Seconds())
 	}
 	s.w.Eng.After(d, s.h, evDone, int64(slot), 0)
 }
@@ -403,6 +415,9 @@ func (s *Service) Fire(ev sim.Event) {
 	failed := p > 0 && s.rng.Float64() < p
 	if failed {
 		s.errs.Inc()
+		if s.w.Tracing() {
+			s.w.Tracef(s.id, cu.msg, "request failed: an error after %.3f s", (now - cu.start).Seconds())
+		}
 	}
 	if s.cfg.Observer != nil {
 		s.cfg.Observer.Completed(cu.arrival, cu.start, now)
@@ -442,8 +457,26 @@ func (s *Service) finish(cu customer, failed bool) {
 			s.w.Arrive(cu.msg, s.id)
 		}
 		s.w.Msg(cu.msg).Hops++
+		if s.w.Tracing() {
+			s.w.Tracef(s.id, cu.msg, "done; sent on to %s", s.w.Component(s.target).Name())
+		}
 		s.w.Send(cu.msg, s.target, s.w.SendLatency(s.target, s.rng), core.None, 0)
 	default:
 		s.w.Consume(cu.msg, s.id, s.e2e)
+	}
+}
+
+// traceRefused narrates why a request was refused before it reached a server (guarded by
+// Tracing by the caller).
+func (s *Service) traceRefused(m core.MsgID, st core.Status) {
+	switch st {
+	case core.Failed:
+		s.w.Tracef(s.id, m, "request failed: %s is in an error outage", s.cfg.Name)
+	case core.TimedOut:
+		s.w.Tracef(s.id, m, "request hangs: %s is in a timeout outage (gives up after %v)", s.cfg.Name, s.cfg.OutageTimeout)
+	case core.Throttled:
+		s.w.Tracef(s.id, m, "throttled: over the rate or capacity limit")
+	default:
+		s.w.Tracef(s.id, m, "refused: %s", st)
 	}
 }

@@ -92,6 +92,9 @@ func (t *Topic) Done(tok int64, st core.Status) {
 	}
 	if dlq {
 		if st == core.OK {
+			if t.w.Tracing() {
+				t.w.Tracef(t.id, d.msg, "redriven to DLQ %s", t.w.Component(t.subs[d.sub].DLQ).Name())
+			}
 			t.m.redriven.Inc()
 			t.w.Ledger.DeadLettered++
 		} else {
@@ -103,6 +106,9 @@ func (t *Topic) Done(tok int64, st core.Status) {
 	}
 	s := &t.subs[d.sub]
 	if st == core.OK {
+		if t.w.Tracing() {
+			t.w.Tracef(t.id, d.msg, "delivered to subscription %s", t.subName(d.sub))
+		}
 		t.m.delivered.Inc()
 		if s.billed != nil {
 			s.billed.Add(chunks(t.w.Msg(d.msg).Size))
@@ -116,8 +122,15 @@ func (t *Topic) Done(tok int64, st core.Status) {
 		d.retries++
 		t.m.retries.Inc()
 		t.held++
-		t.w.Eng.After(t.jitter(s.retry.Delay(int(d.retries))), t.h, evRetry, int64(slot), int64(d.gen))
+		delay := t.jitter(s.retry.Delay(int(d.retries)))
+		if t.w.Tracing() {
+			t.w.Tracef(t.id, d.msg, "delivery to %s %s; retry %d in %.3f s", t.subName(d.sub), st, d.retries, delay.Seconds())
+		}
+		t.w.Eng.After(delay, t.h, evRetry, int64(slot), int64(d.gen))
 		return
+	}
+	if t.w.Tracing() {
+		t.w.Tracef(t.id, d.msg, "delivery to %s %s; giving up after %d retries", t.subName(d.sub), st, d.retries)
 	}
 	t.m.failed.Inc()
 	t.leaveLane(slot)
@@ -149,4 +162,10 @@ func (t *Topic) retryNow(slot int32, gen uint32) {
 	}
 	t.held--
 	t.send(slot, sim.SampleDuration(t.subs[t.deliveries[slot].sub].latency, t.rng))
+}
+
+// subName names subscription s in narration: its target and protocol ("warehouse (sqs)").
+func (t *Topic) subName(s int32) string {
+	sb := &t.subs[s]
+	return t.w.Component(sb.Target).Name() + " (" + sb.Protocol + ")"
 }

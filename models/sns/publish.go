@@ -19,6 +19,9 @@ func (t *Topic) Deliver(m core.MsgID) core.Status {
 	size := msg.Size
 	if size > MaxMessageBytes {
 		t.m.rejected.Inc()
+		if t.w.Tracing() {
+			t.w.Tracef(t.id, m, "publish rejected: %d bytes is over the %d-byte limit", size, MaxMessageBytes)
+		}
 		return core.Rejected
 	}
 	var dedupID uint64
@@ -29,15 +32,24 @@ func (t *Topic) Deliver(m core.MsgID) core.Status {
 		}
 		if msg.Group == core.NoGroup || dedupID == 0 {
 			t.m.rejected.Inc()
+			if t.w.Tracing() {
+				t.w.Tracef(t.id, m, "publish rejected: a FIFO topic needs a message group id and a deduplication id")
+			}
 			return core.Rejected
 		}
 		if !admits(&t.bucket, now) || !t.groups.admits(msg.Group, now) {
 			t.m.throttled.Inc()
+			if t.w.Tracing() {
+				t.w.Tracef(t.id, m, "publish throttled: over the publish quota")
+			}
 			return core.Throttled
 		}
 		t.groups.take(msg.Group, now)
 	} else if !admits(&t.bucket, now) {
 		t.m.throttled.Inc()
+		if t.w.Tracing() {
+			t.w.Tracef(t.id, m, "publish throttled: over the publish quota")
+		}
 		return core.Throttled
 	}
 	t.bucket.Take(now, 1)
@@ -49,12 +61,18 @@ func (t *Topic) Deliver(m core.MsgID) core.Status {
 		}
 		if t.dedup.seen(dedupKey{group: scope, id: dedupID}, now) {
 			t.m.deduped.Inc()
+			if t.w.Tracing() {
+				t.w.Tracef(t.id, m, "deduplicated: the same deduplication id was published less than 5 minutes ago")
+			}
 			t.w.Drop(m, t.drops.dedup)
 			return core.OK
 		}
 	}
 	t.m.published.Inc()
 	t.m.publishSize.Add(uint64(size))
+	if t.w.Tracing() {
+		t.w.Tracef(t.id, m, "published; fanning out to %d subscription(s)", len(t.subs))
+	}
 	t.fanOut(m, dedupID)
 	return core.OK
 }
@@ -71,6 +89,9 @@ func (t *Topic) fanOut(m core.MsgID, dedupID uint64) {
 			ok, noAttrs, invalid := t.render.match(s.policy)
 			if !ok {
 				t.m.filtered.Inc()
+				if t.w.Tracing() {
+					t.w.Tracef(t.id, m, "filtered out for subscription %s: its filter policy does not match", t.subName(int32(i)))
+				}
 				if noAttrs {
 					t.m.filteredNoAttrs.Inc()
 				}
