@@ -60,7 +60,9 @@ func (s *LambdaSettings) check(c *checker, name string) {
 	}
 }
 
-func (s *LambdaSettings) build(b *builder, name string, loc Loc) { b.buildLambda(name, loc, s) }
+func (s *LambdaSettings) build(b *builder, name string, _ Loc) { b.buildInOrder(name, nil) }
+
+func (s *LambdaSettings) construct(b *builder, name string, loc Loc) { b.buildLambda(name, loc, s) }
 
 func (s *ServiceSettings) graphKind() string { return "service" }
 
@@ -70,20 +72,39 @@ func (s *ServiceSettings) check(c *checker, name string) {
 	}
 }
 
-func (s *ServiceSettings) build(b *builder, name string, loc Loc) {
-	target := core.None
+func (s *ServiceSettings) build(b *builder, name string, _ Loc) { b.buildInOrder(name, nil) }
+
+// construct adds the service. A target not built yet (a cycle through a function that
+// calls this service) is wired once every component exists.
+func (s *ServiceSettings) construct(b *builder, name string, loc Loc) {
+	target, late := core.None, false
 	if s.Target != nil {
 		target = b.id(s.Target.Name)
+		if late = !b.built(s.Target.Name); late {
+			target = core.None
+		}
 	}
-	if _, err := service.New(b.w, s.config(name, target)); err != nil {
+	svc, err := service.New(b.w, s.config(name, target))
+	if err != nil {
 		b.fail(loc, err)
+		return
+	}
+	if late {
+		to := b.id(s.Target.Name)
+		b.after = append(b.after, func() {
+			if err := svc.SetTarget(to); err != nil {
+				b.fail(loc, err)
+			}
+		})
 	}
 }
 
 func (s *DynamoDBSettings) graphKind() string      { return "dynamodb" }
 func (s *DynamoDBSettings) check(*checker, string) {}
 
-func (s *DynamoDBSettings) build(b *builder, name string, loc Loc) {
+func (s *DynamoDBSettings) build(b *builder, name string, _ Loc) { b.buildInOrder(name, nil) }
+
+func (s *DynamoDBSettings) construct(b *builder, name string, loc Loc) {
 	if _, err := service.New(b.w, s.config(name)); err != nil {
 		b.fail(loc, err)
 	}

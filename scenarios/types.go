@@ -4,10 +4,14 @@ package scenarios
 // struct. Each call returns a new map: there is no package-level registry.
 func Types() ResourceTypes {
 	return ResourceTypes{
-		"sqs":      func() any { return &SQSSettings{} },
-		"lambda":   func() any { return &LambdaSettings{} },
-		"service":  func() any { return &ServiceSettings{} },
-		"dynamodb": func() any { return &DynamoDBSettings{} },
+		"sqs":         func() any { return &SQSSettings{} },
+		"lambda":      func() any { return &LambdaSettings{} },
+		"service":     func() any { return &ServiceSettings{} },
+		"dynamodb":    func() any { return &DynamoDBSettings{} },
+		"sns":         func() any { return &SNSSettings{} },
+		"endpoint":    func() any { return &EndpointSettings{} },
+		"eventbridge": func() any { return &EventBridgeSettings{} },
+		"apigateway":  func() any { return &APIGatewaySettings{} },
 	}
 }
 
