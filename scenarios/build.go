@@ -148,6 +148,22 @@ func (b *builder) id(name string) core.ComponentID {
 	return id
 }
 
+// fifoTarget reports whether name is a FIFO queue or FIFO topic (its senders must give
+// message groups and deduplication ids).
+func (b *builder) fifoTarget(name string) bool {
+	r, ok := b.f.Resources.Get(name)
+	if !ok {
+		return false
+	}
+	switch s := r.Settings.(type) {
+	case *SQSSettings:
+		return s.FIFO
+	case *SNSSettings:
+		return s.FIFO
+	}
+	return false
+}
+
 // onlyDeadLetters reports whether every message reaching name comes as a dead letter
 // (all its incoming edges are redrive edges: a queue used only as a DLQ).
 func (b *builder) onlyDeadLetters(name string) bool {
@@ -163,8 +179,20 @@ func (b *builder) onlyDeadLetters(name string) bool {
 	return n > 0
 }
 
-// sink reports whether messages end at name (no outgoing flow in the graph).
-func (b *builder) sink(name string) bool { return !b.g.forwards(name) }
+// sink reports whether messages end at name: nothing flows on from it, and something
+// flows into it other than a synchronous call (a function or table that is only called
+// answers its caller, which owns the message and ends its path).
+func (b *builder) sink(name string) bool {
+	if b.g.forwards(name) {
+		return false
+	}
+	for _, e := range b.g.Edges {
+		if e.To == name && e.Label != "call" {
+			return true
+		}
+	}
+	return false
+}
 
 func (b *builder) fail(l Loc, err error) { b.errs.Add(l.Errorf("%v", err)) }
 
@@ -336,8 +364,13 @@ func (b *builder) buildProducer(name string, loc Loc, p Producer) {
 		b.errs.Add(loc.Errorf("at most %d attributes per producer, got %d", core.MaxAttrs, len(cfg.Attrs)))
 		return
 	}
-	if q, ok := b.queues[p.Target.Name]; ok && q.FIFO() {
-		cfg.Groups = 100 // FIFO targets need message groups; see the producer's groups setting
+	cfg.Groups = p.Groups
+	cfg.Duplicates = p.Duplicates.Fraction()
+	if b.fifoTarget(p.Target.Name) {
+		cfg.DedupIDs = true
+		if cfg.Groups == 0 {
+			cfg.Groups = 100 // a FIFO target needs message groups
+		}
 	}
 	producer.New(b.w, cfg)
 }

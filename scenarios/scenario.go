@@ -43,6 +43,8 @@ type Producer struct {
 	Attributes OrderedMap[Attribute] `yaml:"attributes" doc:"Message attributes / body fields, for filters and patterns: categorical weights {order: 0.9, refund: 0.1} or a number distribution."`
 	Size       Size                  `yaml:"size" default:"1KB" range:"1B..1GB" doc:"Message size (KB = 1024 bytes)."`
 	Poison     Percent               `yaml:"poison" doc:"Fraction of messages that always fail processing (poison messages)."`
+	Groups     int                   `yaml:"groups" default:"0" range:"0..1000000" doc:"FIFO message groups the messages are spread over uniformly (0: 100 when the target is FIFO, else none)."`
+	Duplicates Percent               `yaml:"duplicates" doc:"Fraction of messages sent twice with the same deduplication id (an SDK retry after a lost response); FIFO queues and topics drop the second."`
 }
 
 // ResourceTypes maps a resource `type` (sqs, lambda, ...) to a constructor of a pointer to

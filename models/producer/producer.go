@@ -27,8 +27,15 @@ type Config struct {
 	Size    sim.Dist // message size in bytes; nil means 1 KiB
 	Poison  float64  // fraction of messages that always fail processing
 	Attrs   []Attr
-	Groups  int   // FIFO message groups to spread messages over uniformly; 0 = no group
-	Limit   int64 // stop after this many messages; 0 = until the run ends
+	Groups  int // FIFO message groups to spread messages over uniformly; 0 = no group
+	// DedupIDs gives every message a MessageDeduplicationId (its trace id), as a FIFO
+	// sender must unless the queue uses content-based deduplication.
+	DedupIDs bool
+	// Duplicates is the fraction of messages sent a second time, right after the first,
+	// with the same deduplication id and content — what an SDK retry after a lost response
+	// does. Standard queues keep both; FIFO queues and topics drop the second.
+	Duplicates float64
+	Limit      int64 // stop after this many messages; 0 = until the run ends
 	// Retry is the SDK retry schedule for throttled sends (zero value: core.DefaultSDKBackoff).
 	Retry core.Backoff
 }
@@ -46,14 +53,15 @@ type Producer struct {
 	attrs  []attrGen
 	groups []int32
 
-	emitted  int64
-	produced *core.Counter
-	retries  *core.Counter
-	failed   core.DropKey
-	rejected core.DropKey
-	retrying int
-	finished bool
-	lastTime time.Duration
+	emitted    int64
+	produced   *core.Counter
+	retries    *core.Counter
+	duplicates *core.Counter
+	failed     core.DropKey
+	rejected   core.DropKey
+	retrying   int
+	finished   bool
+	lastTime   time.Duration
 }
 
 type attrGen struct {
@@ -94,6 +102,7 @@ func New(w *core.World, cfg Config) *Producer {
 	}
 	p.produced = w.Metrics.Counter(cfg.Name, "MessagesProduced", "messages")
 	p.retries = w.Metrics.Counter(cfg.Name, "SendRetries", "requests")
+	p.duplicates = w.Metrics.Counter(cfg.Name, "DuplicateSends", "messages")
 	p.failed = w.DropReason(cfg.Name, "send throttled, retries exhausted")
 	p.rejected = w.DropReason(cfg.Name, "send rejected")
 	return p
@@ -177,10 +186,19 @@ func (p *Producer) emit() {
 	if len(p.groups) > 0 {
 		m.Group = p.groups[p.rng.IntN(len(p.groups))]
 	}
+	if p.cfg.DedupIDs {
+		m.Dedup = m.Trace
+	}
 	p.emitted++
 	p.produced.Inc()
 	if p.w.Tracing() {
 		p.w.Tracef(p.id, id, "produced%s, sent to %s", p.describe(id), p.w.Component(p.cfg.Target).Name())
+	}
+	dup := p.cfg.Duplicates > 0 && p.rng.Float64() < p.cfg.Duplicates
+	if dup {
+		again := p.w.Derive(id) // same trace, group and dedup id: the same message again
+		p.duplicates.Inc()
+		p.send(again, 1)
 	}
 	p.send(id, 1)
 }
