@@ -12,6 +12,7 @@ func Types() ResourceTypes {
 		"endpoint":    func() any { return &EndpointSettings{} },
 		"eventbridge": func() any { return &EventBridgeSettings{} },
 		"apigateway":  func() any { return &APIGatewaySettings{} },
+		"consumer":    func() any { return &ConsumerSettings{} },
 	}
 }
 
@@ -38,6 +39,8 @@ func capabilities(kind string) capability {
 		return canReceive
 	case "apigateway":
 		return canReceive
+	case "consumer": // polls its queue; nothing sends to it or calls it
+		return 0
 	}
 	return 0
 }
