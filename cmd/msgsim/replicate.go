@@ -64,5 +64,15 @@ func runOne(l *loaded, rep int) (*results.Run, error) {
 		Thresholds:  l.thresholds,
 		Learn:       l.file.Learn,
 		Graph:       resultsGraph(l.graph),
+		Faults:      faultWindows(l.file),
 	}), nil
+}
+
+// faultWindows turns the scenario's outages into the shaded windows of the plots.
+func faultWindows(f *scenarios.File) []results.Window {
+	var out []results.Window
+	for _, w := range f.Faults() {
+		out = append(out, results.Window{From: w.From.Seconds(), To: w.To.Seconds(), Label: w.Component + " " + w.Mode})
+	}
+	return out
 }
