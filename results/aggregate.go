@@ -31,10 +31,12 @@ type Summary struct {
 	Replications    int     `json:"replications"`
 	WarmupSeconds   float64 `json:"warmup_s"`
 	DurationSeconds float64 `json:"duration_s"`
-	// WallSeconds is the wall time of all replications together.
-	WallSeconds     float64 `json:"wall_s"`
+	// WallSeconds is the wall time of all replications together. It and EventsPerSecond
+	// are kept out of summary.json (they go to timing.json), so that the same scenario and
+	// seed give a byte-identical summary.json on any machine.
+	WallSeconds     float64 `json:"-"`
 	EventsFired     Stat    `json:"events_fired"`
-	EventsPerSecond Stat    `json:"events_per_wall_s"`
+	EventsPerSecond Stat    `json:"-"`
 
 	Paths        []PathStats         `json:"paths"`
 	Components   []ComponentStats    `json:"components"`
@@ -135,6 +137,8 @@ func Aggregate(runs []*Run) *Summary {
 		c := *r
 		c.Series = nil
 		c.Learn, c.Graph, c.Faults = "", nil, nil // the Summary's own
+		// wall-clock figures stay out of summary.json (see Summary.WallSeconds)
+		c.WallSeconds, c.EventsPerSecond = 0, 0
 		s.Runs = append(s.Runs, &c)
 	}
 	s.EventsFired, s.EventsPerSecond = statOf(fired), statOf(eps)

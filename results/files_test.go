@@ -30,8 +30,11 @@ func TestWriteDirWritesEveryFile(t *testing.T) {
 	if back.SchemaVersion != SchemaVersion || back.Paths[0].Pooled.Count != s.Paths[0].Pooled.Count {
 		t.Errorf("summary.json read back: version %d, paths %+v", back.SchemaVersion, back.Paths)
 	}
-	if got := string(read("summary.txt")); got != Text(s, TextOptions{}) || strings.Contains(got, "\x1b[") {
-		t.Error("summary.txt is not the uncoloured terminal summary")
+	if got := string(read("summary.txt")); got != Text(s, TextOptions{OmitWall: true}) || strings.Contains(got, "\x1b[") || strings.Contains(got, "wall ") {
+		t.Error("summary.txt is not the uncoloured terminal summary without the wall time")
+	}
+	if got := string(read("timing.json")); !strings.Contains(got, `"wall_s"`) {
+		t.Errorf("timing.json = %q", got)
 	}
 	if !bytes.Equal(read("scenario.yaml"), yaml) {
 		t.Error("scenario.yaml differs from the resolved scenario")

@@ -98,7 +98,7 @@ func reportDataOf(s *Summary, plots []PlotFile) *reportData {
 	if s.WarmupSeconds > 0 {
 		simText += " after " + durationText(s.WarmupSeconds) + " warm-up"
 	}
-	d.Header = append(d.Header, simText, formatNumber(s.EventsFired.Mean)+" events", "wall "+formatSeconds(s.WallSeconds))
+	d.Header = append(d.Header, simText, formatNumber(s.EventsFired.Mean)+" events") // no wall time: the report is byte-identical for the same seed
 	for _, para := range strings.Split(strings.TrimSpace(s.Learn), "\n\n") {
 		if p := strings.TrimSpace(para); p != "" {
 			d.Learn = append(d.Learn, p)

@@ -54,9 +54,9 @@ type Run struct {
 	Replication     int     `json:"replication"`
 	WarmupSeconds   float64 `json:"warmup_s"`
 	DurationSeconds float64 `json:"duration_s"` // measured time after the warm-up
-	WallSeconds     float64 `json:"wall_s"`
+	WallSeconds     float64 `json:"wall_s,omitempty"`
 	EventsFired     uint64  `json:"events_fired"` // including the warm-up
-	EventsPerSecond float64 `json:"events_per_wall_s"`
+	EventsPerSecond float64 `json:"events_per_wall_s,omitempty"`
 
 	Paths        []PathSummary      `json:"paths"`
 	Components   []ComponentSummary `json:"components"`

@@ -16,6 +16,9 @@ type TextOptions struct {
 	Color bool
 	// Width is the line width the tables aim for; 0 means 100.
 	Width int
+	// OmitWall leaves out the wall time and events per wall second, the only figures that
+	// differ between two runs of the same scenario and seed (summary.txt omits them).
+	OmitWall bool
 }
 
 // WriteText writes the end-of-run summary, k6-style: the run header, end-to-end latency
@@ -65,8 +68,12 @@ func Text(s *Summary, opts TextOptions) string {
 	if reps > 1 {
 		perRep = " per replication"
 	}
-	b.WriteString("wall " + formatSeconds(s.WallSeconds) + " · " + formatNumber(s.EventsFired.Mean) + " events" + perRep)
-	if s.EventsPerSecond.Mean > 0 {
+	if opts.OmitWall {
+		b.WriteString(formatNumber(s.EventsFired.Mean) + " events" + perRep)
+	} else {
+		b.WriteString("wall " + formatSeconds(s.WallSeconds) + " · " + formatNumber(s.EventsFired.Mean) + " events" + perRep)
+	}
+	if s.EventsPerSecond.Mean > 0 && !opts.OmitWall {
 		b.WriteString(" · " + formatNumber(s.EventsPerSecond.Mean) + " events/s")
 	}
 	b.WriteByte('\n')
