@@ -22,6 +22,7 @@ test: lint
 # the long validations against closed forms (minutes); CI runs them when time allows
 validate:
 	MSGSIM_VALIDATE=1 $(GO) test -count=1 -timeout 60m -run 'Validation' $(PKGS)
+	$(GO) test -count=1 -tags calendarqueue ./sim/
 
 # benchmarks with allocation counts; figures are printed, never asserted. Includes the
 # scenario-scale runs (cmd/msgsim BenchmarkScale: e-commerce at 1,000 orders/s for 1 h and

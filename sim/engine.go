@@ -23,7 +23,7 @@ const maxSlots = 1 << 24
 // scheduled. An Engine is not safe for concurrent use: parallel replications each own one.
 type Engine struct {
 	now      time.Duration
-	q        eventQueue
+	q        engineQueue
 	slab     []slabEntry
 	free     []uint32 // free slab slots
 	handlers []Handler
@@ -42,7 +42,7 @@ func NewEngine(capacity int) *Engine {
 		capacity = 16
 	}
 	return &Engine{
-		q:    eventQueue{bottom: make([]item, 0, 2*sortBelow)},
+		q:    newEngineQueue(capacity),
 		slab: make([]slabEntry, 0, capacity),
 		free: make([]uint32, 0, capacity),
 	}
