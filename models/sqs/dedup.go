@@ -76,10 +76,16 @@ func (f *fifoState) admit(m core.MsgID) (st core.Status, done bool) {
 	if msg.Group == core.NoGroup || id == 0 {
 		q.m.requests.Inc()
 		q.m.rejected.Inc()
+		if q.w.Tracing() {
+			q.w.Tracef(q.id, m, "send rejected: a FIFO message needs a message group id and a deduplication id")
+		}
 		return core.Rejected, true
 	}
 	if !f.quota.take(now, msg.Group) {
 		q.m.throttled.Inc()
+		if q.w.Tracing() {
+			q.w.Tracef(q.id, m, "send throttled: over the FIFO send quota")
+		}
 		return core.Throttled, true
 	}
 	key := dedupKey{id: id, group: -1}
@@ -89,6 +95,9 @@ func (f *fifoState) admit(m core.MsgID) (st core.Status, done bool) {
 	if f.dedup.check(now, key) {
 		q.m.requests.Add(chunks(int64(msg.Size)))
 		q.m.deduplicated.Inc()
+		if q.w.Tracing() {
+			q.w.Tracef(q.id, m, "deduplicated: the same deduplication id was accepted less than 5 minutes ago")
+		}
 		q.w.Drop(m, q.m.dropDedup)
 		return core.OK, true
 	}

@@ -51,6 +51,11 @@
 //     to being received, recorded at every receive.
 //   - Receives and deletes have no latency of their own inside the queue except the answer
 //     of a receive; Delete and ChangeVisibility act at the time of the call.
-//   - Retention is exact: an indexed heap ordered by expiry time drives one pending sweep
-//     event at the earliest expiry, so no extra event is scheduled per message.
+//   - Retention is exact: one pending sweep event at the earliest expiry (retention.go),
+//     so no extra event is scheduled per message.
+//
+// The hot path schedules no engine event per message: default visibility timeouts share
+// one event per receive call (visibility_ring.go) and retention expiries wait in a FIFO
+// (retention.go), both fired at exactly the times and in exactly the event order that
+// per-message events had.
 package sqs

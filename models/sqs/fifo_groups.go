@@ -178,11 +178,11 @@ func (f *fifoState) inWindow(seq uint64) bool {
 	if q.nLive-q.nDelayed <= FIFOScanWindow {
 		return true
 	}
-	it, ok := q.expiry.min()
-	if !ok {
+	s := q.oldestStored()
+	if s < 0 {
 		return true
 	}
-	oldest := q.recs[it.slot].seq
+	oldest := q.recs[s].seq
 	return seq < oldest || seq-oldest < FIFOScanWindow
 }
 

@@ -22,18 +22,30 @@ type Queue struct {
 	recs    []record
 	free    []int32
 	waitPos []int32 // index in the delayed heap or a visible partition heap
-	expPos  []int32 // index in the expiry heap
+	expPos  []int32 // index in the expiry heap (or -1)
 
-	parts      []idxHeap // standard: visible messages per virtual partition, keyed by seq
-	delayed    idxHeap   // delayed messages keyed by the time they become visible
-	expiry     idxHeap   // every message keyed by its expiry time
-	delayTimer sim.Timer
-	delayAt    time.Duration
-	expTimer   sim.Timer
-	expAt      time.Duration
+	parts         []idxHeap             // standard: visible messages per virtual partition, keyed by seq
+	partsNonEmpty uint32                // standard: bit p set ⇔ parts[p] is not empty (picks skip the others)
+	delayed       idxHeap               // delayed messages keyed by the time they become visible
+	expiry        idxHeap               // messages that expire out of enqueue order, keyed by expiry time (retention.go)
+	retain        orderedRing[deadline] // the others, in expiry order (retention.go)
+	retainKeep    func(deadline) bool
+	expRun        []int32 // scratch: the messages expiring at one instant
+	delayTimer    sim.Timer
+	delayAt       time.Duration
+	expTimer      sim.Timer
+	expAt         time.Duration
+
+	vis        orderedRing[visEntry] // default visibility timeouts in receive order (visibility_ring.go)
+	visGroup   uint32                // the open visibility group
+	visOpenAt  time.Duration         // its deadline
+	visPending int                   // engine pending count after its last message joined
+	visPopped  uint64                // engine fired + cancelled count then
+	visKeep    func(visEntry) bool
 
 	age     ring // arrival order, for ApproximateAgeOfOldestMessage
 	ageLive int  // entries of age that are still valid
+	ageKeep func(uint64) bool
 
 	nextSeq      uint64
 	maxDelivered uint64 // standard: largest send sequence delivered so far (order check)
@@ -100,6 +112,8 @@ const (
 	flExcluded                   // back-of-queue poison pill: left out of the age metric
 	flDupCopy                    // a duplicate copy (note 1): never duplicated again
 	flDupShown                   // the duplicate copy's first delivery was counted
+	flOwnTimer                   // in flight with its own visibility timer (not in q.vis)
+	flExpHeap                    // its retention clock is in the heap q.expiry (not in q.retain)
 )
 
 // record is what the queue knows of one message it holds.
@@ -117,9 +131,9 @@ type record struct {
 	arrived    time.Duration
 	visibleAt  time.Duration
 	receivedAt time.Duration
-	timer      sim.Timer
-	group      int32 // FIFO: queue-local group index
-	prev, next int32 // FIFO: links in the group's list
+	timer      sim.Timer // own visibility timer (flOwnTimer)
+	group      int32     // FIFO: queue-local group index
+	prev, next int32     // FIFO: links in the group's list
 }
 
 // Event kinds.
@@ -130,6 +144,7 @@ const (
 	evRespond                 // A response slot: deliver a receive answer
 	evWaitEnd                 // A waiter slot, B generation: a long poll's wait ended
 	evAgeTick                 // update ApproximateAgeOfOldestMessage
+	evVisGroup                // A group: the default visibility timeout of one receive call ended
 )
 
 // New builds a queue and registers it with the world. A dead-letter queue must be built
@@ -144,6 +159,9 @@ func New(w *core.World, cfg Config) (*Queue, error) {
 	q.h = w.Eng.Register(q)
 	q.delayed.pos = &q.waitPos
 	q.expiry.pos = &q.expPos
+	q.visKeep = q.visValid
+	q.retainKeep = q.retainValid
+	q.ageKeep = q.ageValid
 	if cfg.FIFO {
 		q.fifo = newFIFO(q)
 	} else {
@@ -205,11 +223,13 @@ func (q *Queue) alloc(m core.MsgID) int32 {
 	*r = record{msg: m, gen: gen, receipt: receipt, arrived: now, enqueued: now, group: -1, prev: -1, next: -1}
 	q.waitPos[s], q.expPos[s] = -1, -1
 	q.nLive++
+	// compact before pushing: the new record has no state yet, and compaction would take
+	// it for a finished one and drop it from the age ring
+	if q.age.len() >= 2*q.ageLive+64 {
+		q.age.compact(q.ageKeep)
+	}
 	q.ageLive++
 	q.age.push(pack(s, gen))
-	if q.age.len() > 2*q.ageLive+64 {
-		q.age.compact(q.ageValid)
-	}
 	return s
 }
 
@@ -222,7 +242,9 @@ func (q *Queue) release(s int32) {
 	if r.flags&flExcluded == 0 {
 		q.ageLive--
 	}
-	q.expiry.remove(s)
+	if r.flags&flExpHeap != 0 {
+		q.expiry.remove(s)
+	}
 	r.state = stFree
 	r.gen++
 	r.msg = core.NoMsg
@@ -252,6 +274,8 @@ func (q *Queue) Fire(ev sim.Event) {
 		q.waitEnd(int32(ev.A), uint32(ev.B))
 	case evAgeTick:
 		q.ageTick()
+	case evVisGroup:
+		q.visibilityGroupDue(uint32(ev.A))
 	}
 }
 

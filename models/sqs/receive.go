@@ -1,6 +1,7 @@
 package sqs
 
 import (
+	"math/bits"
 	"time"
 
 	"msgsim/models/core"
@@ -126,10 +127,8 @@ func (q *Queue) pick(ri int32, maxN int, vis time.Duration, mask uint32) {
 	for q.responses[ri].n < maxN && q.nInFlight < q.cfg.InFlightLimit {
 		best := -1
 		var bestItem heapItem
-		for p := range q.parts {
-			if mask&(1<<uint(p)) == 0 {
-				continue
-			}
+		for m := mask & q.partsNonEmpty; m != 0; m &= m - 1 {
+			p := bits.TrailingZeros32(m)
 			if it, ok := q.parts[p].min(); ok && (best < 0 || less(it, bestItem)) {
 				best, bestItem = p, it
 			}
@@ -138,6 +137,9 @@ func (q *Queue) pick(ri int32, maxN int, vis time.Duration, mask uint32) {
 			return
 		}
 		s := q.parts[best].popMin()
+		if q.parts[best].len() == 0 {
+			q.partsNonEmpty &^= 1 << uint(best)
+		}
 		q.addVisible(-1)
 		if q.redriveDue(s) {
 			q.moveToDLQ(s)
@@ -156,7 +158,7 @@ func (q *Queue) deliver(ri int32, s int32, vis time.Duration) {
 	r.recvCount++
 	r.receipt++
 	r.receivedAt = now
-	r.timer = q.w.Eng.AfterTimer(vis, q.h, evVisibility, int64(s), int64(r.receipt))
+	q.startVisibility(s, vis)
 	q.addInFlight(1)
 	q.m.received.Inc()
 	q.m.queueTime.Record(now - r.visibleAt)
@@ -175,6 +177,10 @@ func (q *Queue) deliver(ri int32, s int32, vis time.Duration) {
 		q.maxDelivered = r.sendSeq
 	}
 	resp := &q.responses[ri]
+	if q.w.Tracing() {
+		q.w.Tracef(q.id, r.msg, "received by %s (receive %d; visible again at %.3f s)",
+			consumerName(resp.c), r.recvCount, (now + vis).Seconds())
+	}
 	resp.items[resp.n] = Received{
 		Msg:          r.msg,
 		Handle:       Handle{slot: s, receipt: r.receipt},
@@ -298,4 +304,20 @@ func (q *Queue) serveWaiters() {
 		q.endWaiter(wi)
 		q.sendResponse(ri, q.latency())
 	}
+}
+
+// consumerName names a consumer in narration: its Name() if it has one.
+func consumerName(c Consumer) string {
+	if n, ok := c.(interface{ Name() string }); ok {
+		return n.Name()
+	}
+	return "a consumer"
+}
+
+// componentName names component id in narration ("someone" for core.None).
+func componentName(w *core.World, id core.ComponentID) string {
+	if id < 0 || int(id) >= len(w.Components()) {
+		return "someone"
+	}
+	return w.Component(id).Name()
 }

@@ -26,6 +26,9 @@ func (q *Queue) moveToDLQ(s int32) {
 		q.fifo.unlinkFromGroup(s)
 	}
 	m, count, enqueued := r.msg, r.recvCount, r.enqueued
+	if q.w.Tracing() {
+		q.w.Tracef(q.id, m, "moved to DLQ %s after %d receives", q.cfg.DLQ.cfg.Name, count)
+	}
 	q.release(s)
 	q.m.movedToDLQ.Inc()
 	q.w.Ledger.DeadLettered++

@@ -1,20 +1,52 @@
 package sqs
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Retention (§1.2, note 4): a message expires MessageRetentionPeriod after its enqueue time
 // in any state — delayed, visible or in flight — and is dropped with the counted reason
-// "expired". Every held message is in an indexed heap keyed by its expiry time; one sweep
-// event is pending at the earliest expiry, so expiry is exact to the nanosecond, no event is
-// scheduled per message, and a deleted message leaves the heap at once (memory follows the
-// messages held, not the run length). When the earliest message is deleted the sweep fires
-// for nothing and re-arms at the new earliest expiry: at most about one spare event per
-// retention period.
+// "expired". One sweep event is pending at the earliest expiry, so expiry is exact to the
+// nanosecond and no event is scheduled per message; when the earliest message is deleted
+// the sweep fires for nothing and re-arms at the new earliest expiry (at most about one
+// spare event per retention period).
+//
+// The expiries wait in two structures. A message enqueued now (a send, or a move into a
+// FIFO DLQ) expires at now + Retention, never before any message tracked earlier, so it
+// goes to the back of a FIFO of deadlines (q.retain): O(1), and nothing to do at a delete
+// (the entry goes stale: the record's generation moves on) until it reaches the front or
+// a compaction. Only a message that keeps an older enqueue time — a dead letter moved into
+// a standard DLQ, a duplicate copy (note 1) — can expire before the FIFO's back; it goes to
+// the indexed heap q.expiry instead. The earliest expiry is the earlier of the two fronts.
+// Messages due at the same instant expire in slot order, as they did when the heap held
+// every message, so runs are identical to the nanosecond and in event order.
+//
+// BenchmarkSQSLambda: the heap's removal at every delete (a sift down ~log2 n levels) was
+// ~7% of the CPU profile; the FIFO costs a push per send.
 
-// trackExpiry adds record s to the expiry heap, using its enqueued time.
+// deadline is one entry of the retention ring q.retain: a record slot, the record's
+// generation when the entry was made (a later generation means the message left and the
+// entry is stale), and the time the message expires.
+type deadline struct {
+	at   time.Duration
+	slot int32
+	tag  uint32
+}
+
+// trackExpiry starts the retention clock of record s from its enqueued time.
 func (q *Queue) trackExpiry(s int32) {
-	at := q.recs[s].enqueued + q.cfg.Retention
-	q.expiry.push(s, uint64(max(at, 0)))
+	r := &q.recs[s]
+	at := r.enqueued + q.cfg.Retention
+	if q.retain.len() == 0 || at >= q.retain.back().at {
+		if q.retain.len() > compactAbove(q.nLive-q.expiry.len()) {
+			q.retain.compact(q.retainKeep)
+		}
+		q.retain.push(deadline{at: at, slot: s, tag: r.gen})
+	} else {
+		r.flags |= flExpHeap
+		q.expiry.push(s, uint64(max(at, 0)))
+	}
 	if !q.w.Eng.Active(q.expTimer) || at < q.expAt {
 		q.w.Eng.Cancel(q.expTimer)
 		q.expAt = max(at, q.w.Now())
@@ -22,21 +54,80 @@ func (q *Queue) trackExpiry(s int32) {
 	}
 }
 
+// retainValid reports whether a retention entry is still the clock of a held message: the
+// record has not been released since (release bumps its generation). The state is not
+// checked, so the entry of a message being enqueued (still stFree) is valid too.
+func (q *Queue) retainValid(d deadline) bool { return q.recs[d.slot].gen == d.tag }
+
+// nextExpiry returns the earliest expiry time of a held message, dropping stale entries
+// at the front of the FIFO on the way.
+func (q *Queue) nextExpiry() (time.Duration, bool) {
+	for q.retain.len() > 0 && !q.retainValid(q.retain.front()) {
+		q.retain.popFront()
+	}
+	it, inHeap := q.expiry.min()
+	switch {
+	case q.retain.len() == 0:
+		return time.Duration(it.key), inHeap
+	case inHeap && time.Duration(it.key) < q.retain.front().at:
+		return time.Duration(it.key), true
+	}
+	return q.retain.front().at, true
+}
+
+// oldestStored returns the held message that expires first, ties to the lowest slot (the
+// heap's order), or -1 when the queue is empty.
+func (q *Queue) oldestStored() int32 {
+	at, ok := q.nextExpiry()
+	if !ok {
+		return -1
+	}
+	best := int32(-1)
+	for i := 0; i < q.retain.len(); i++ {
+		d := q.retain.at(i)
+		if d.at != at {
+			break
+		}
+		if (best < 0 || d.slot < best) && q.retainValid(d) {
+			best = d.slot
+		}
+	}
+	if it, ok := q.expiry.min(); ok && time.Duration(it.key) == at && (best < 0 || it.slot < best) {
+		best = it.slot
+	}
+	return best
+}
+
 // expirySweep expires every due message and re-arms at the next expiry.
 func (q *Queue) expirySweep() {
 	now := q.w.Now()
 	freed := false
 	for {
-		it, ok := q.expiry.min()
+		at, ok := q.nextExpiry()
 		if !ok {
 			return
 		}
-		if time.Duration(it.key) > now {
-			q.expAt = time.Duration(it.key)
+		if at > now {
+			q.expAt = at
 			q.expTimer = q.w.Eng.AfterTimer(q.expAt-now, q.h, evExpiry, 0, 0)
 			break
 		}
-		freed = q.expire(it.slot) || freed
+		// Everything due at this instant, in slot order.
+		run := q.expRun[:0]
+		for q.retain.len() > 0 && q.retain.front().at == at {
+			if d := q.retain.front(); q.retainValid(d) {
+				run = append(run, d.slot)
+			}
+			q.retain.popFront()
+		}
+		for it, ok := q.expiry.min(); ok && time.Duration(it.key) == at; it, ok = q.expiry.min() {
+			run = append(run, q.expiry.popMin())
+		}
+		slices.Sort(run)
+		for _, s := range run {
+			freed = q.expire(s) || freed
+		}
+		q.expRun = run
 	}
 	if freed {
 		q.serveWaiters() // an expired in-flight message may unblock a group or free capacity
@@ -50,6 +141,10 @@ func (q *Queue) expire(s int32) bool {
 	wasInFlight := r.state == stInFlight
 	q.unlink(s)
 	m := r.msg
+	if q.w.Tracing() {
+		q.w.Tracef(q.id, m, "expired: the %v retention period passed since it was enqueued at %.3f s",
+			q.cfg.Retention, r.enqueued.Seconds())
+	}
 	q.release(s)
 	q.m.expired.Inc()
 	q.w.Drop(m, q.m.dropExpired)
@@ -67,10 +162,13 @@ func (q *Queue) unlink(s int32) {
 	case stVisible:
 		if q.fifo == nil {
 			q.parts[r.part].remove(s)
+			if q.parts[r.part].len() == 0 {
+				q.partsNonEmpty &^= 1 << r.part
+			}
 		}
 		q.addVisible(-1)
 	case stInFlight:
-		q.w.Eng.Cancel(r.timer)
+		q.stopVisibility(r)
 		q.addInFlight(-1)
 	}
 	if q.fifo != nil && r.group >= 0 {

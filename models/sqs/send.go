@@ -19,6 +19,9 @@ func (q *Queue) Deliver(m core.MsgID) core.Status { return q.send(m, q.cfg.Delay
 func (q *Queue) SendWithDelay(m core.MsgID, delay time.Duration) core.Status {
 	if q.cfg.FIFO || delay < 0 || delay > MaxDelay {
 		q.m.rejected.Inc()
+		if q.w.Tracing() {
+			q.w.Tracef(q.id, m, "send rejected: a per-message delay of %v is not allowed here", delay)
+		}
 		return core.Rejected
 	}
 	return q.send(m, delay)
@@ -30,6 +33,9 @@ func (q *Queue) send(m core.MsgID, delay time.Duration) core.Status {
 	if size > q.cfg.MaxMessageSize {
 		q.m.requests.Inc()
 		q.m.rejected.Inc()
+		if q.w.Tracing() {
+			q.w.Tracef(q.id, m, "send rejected: %d bytes is over the %d-byte message size limit", size, q.cfg.MaxMessageSize)
+		}
 		return core.Rejected
 	}
 	if q.fifo != nil {
@@ -57,8 +63,14 @@ func (q *Queue) send(m core.MsgID, delay time.Duration) core.Status {
 	}
 	q.trackExpiry(s)
 	if delay > 0 {
+		if q.w.Tracing() {
+			q.w.Tracef(q.id, m, "sent; delayed until %.3f s", (q.w.Now() + delay).Seconds())
+		}
 		q.delay(s, q.w.Now()+delay)
 		return core.OK
+	}
+	if q.w.Tracing() {
+		q.w.Tracef(q.id, m, "sent; visible now (%d visible)", q.nVisible+1)
 	}
 	q.makeVisible(s)
 	q.serveWaiters()
@@ -93,6 +105,9 @@ func (q *Queue) delaySweep() {
 		}
 		q.delayed.popMin()
 		q.addDelayed(-1)
+		if q.w.Tracing() {
+			q.w.Tracef(q.id, q.recs[it.slot].msg, "delay over; visible now")
+		}
 		q.makeVisible(it.slot)
 		moved = true
 	}
@@ -111,11 +126,18 @@ func (q *Queue) makeVisible(s int32) {
 		q.fifo.appendVisible(s)
 		return
 	}
-	q.parts[r.part].push(s, r.seq)
+	q.pushVisible(s)
 }
 
 // partitionOf is the virtual partition of a standard message (note 2): a stable hash of
 // its trace id and message id, so copies of one produced message spread independently.
 func (q *Queue) partitionOf(m core.MsgID) uint8 {
 	return uint8(mix(q.w.Msg(m).Trace^uint64(m)<<40) % uint64(len(q.parts)))
+}
+
+// pushVisible puts visible standard record s in its partition's heap.
+func (q *Queue) pushVisible(s int32) {
+	r := &q.recs[s]
+	q.parts[r.part].push(s, r.seq)
+	q.partsNonEmpty |= 1 << r.part
 }

@@ -22,6 +22,9 @@ func (q *Queue) visibilityExpired(s int32, receipt uint32) {
 	if r.state != stInFlight || r.receipt != receipt {
 		return // deleted, expired or received again since (the timer was cancelled)
 	}
+	if q.w.Tracing() {
+		q.w.Tracef(q.id, r.msg, "visibility timeout expired (receive %d): visible again", r.recvCount)
+	}
 	q.returnVisible(s)
 	q.serveWaiters()
 }
@@ -45,7 +48,7 @@ func (q *Queue) returnVisible(s int32) {
 			q.ageLive--
 		}
 	}
-	q.parts[r.part].push(s, r.seq)
+	q.pushVisible(s)
 }
 
 // lookup returns the record of a handle if the handle is the message's latest one.
@@ -80,12 +83,16 @@ func (q *Queue) ChangeVisibility(h Handle, d time.Duration) error {
 	if now-r.receivedAt+d > MaxVisibilityTimeout {
 		return ErrVisibilityMax
 	}
-	q.w.Eng.Cancel(r.timer)
+	q.stopVisibility(r)
+	if q.w.Tracing() {
+		q.w.Tracef(q.id, r.msg, "visibility changed: visible again at %.3f s", (now + d).Seconds())
+	}
 	if d == 0 {
 		q.returnVisible(h.slot)
 		q.serveWaiters()
 		return nil
 	}
+	r.flags |= flOwnTimer
 	r.timer = q.w.Eng.AfterTimer(d, q.h, evVisibility, int64(h.slot), int64(r.receipt))
 	return nil
 }
@@ -122,6 +129,9 @@ func (q *Queue) delete(h Handle, by core.ComponentID, sink bool) bool {
 		return false
 	}
 	wasInFlight := r.state == stInFlight
+	if q.w.Tracing() {
+		q.w.Tracef(q.id, r.msg, "deleted by %s after %d receive(s)", componentName(q.w, by), r.recvCount)
+	}
 	if q.fifo != nil {
 		q.fifo.finished(h.slot)
 	}
@@ -153,6 +163,10 @@ func (q *Queue) duplicate(s int32) {
 	r.enqueued = orig.enqueued
 	r.recvCount = orig.recvCount
 	r.part = orig.part
+	if q.w.Tracing() {
+		q.w.Tracef(q.id, c, "a duplicate copy stays behind (at-least-once delivery); visible at %.3f s",
+			(q.w.Now() + q.cfg.VisibilityTimeout).Seconds())
+	}
 	q.trackExpiry(cs)
 	q.delay(cs, q.w.Now()+q.cfg.VisibilityTimeout)
 }
