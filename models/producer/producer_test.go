@@ -13,8 +13,8 @@ type collector struct {
 	held []core.MsgID
 }
 
-func (c *collector) Name() string                   { return "collector" }
-func (c *collector) Holding() int                   { return len(c.held) }
+func (c *collector) Name() string                     { return "collector" }
+func (c *collector) Holding() int                     { return len(c.held) }
 func (c *collector) Deliver(m core.MsgID) core.Status { c.held = append(c.held, m); return core.OK }
 
 func TestDuplicatesAreResentWithTheSameDedupIDAtTheConfiguredRate(t *testing.T) {
