@@ -33,7 +33,7 @@ bench:
 # the same scale runs through the whole CLI, timed by /usr/bin/time -v (peak RSS);
 # HOURS="1 4" by default; also out/bench/scale.csv
 bench-scale: build
-	scripts/bench-scale.sh $(BIN)
+	cmd/benchpeers/bench-scale.sh $(BIN)
 
 # msgsim next to SimPy (and, for M/M/10, a hand-written Go loop) on the four peer models:
 # one table, also out/bench/peers.csv. Installs nothing; prints the apt line if SimPy is
