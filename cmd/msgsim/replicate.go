@@ -1,49 +1,25 @@
 package main
 
 import (
-	"fmt"
-	"runtime"
-	"sync"
 	"time"
 
 	"msgsim/results"
 	"msgsim/scenarios"
 )
 
-// runReplications builds and runs replications first..first+n-1 of a scenario on up to
-// workers goroutines. Each replication owns its World, and its result lands at its own
-// index, so the outcome does not depend on the number of workers or on scheduling.
+// runReplications runs replications first..first+n-1 of a scenario on up to workers
+// goroutines (0: all cores); see runJobs for why the result does not depend on workers.
 func runReplications(l *loaded, first, n, workers int) ([]*results.Run, error) {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+	return runReplicationsWithProgress(l, first, n, workers, nil)
+}
+
+// runReplicationsWithProgress is runReplications with a progress bar (nil for none).
+func runReplicationsWithProgress(l *loaded, first, n, workers int, prog *progress) ([]*results.Run, error) {
+	jobs := make([]job, n)
+	for i := range jobs {
+		jobs[i] = job{l: l, rep: first + i}
 	}
-	if workers > n {
-		workers = n
-	}
-	runs := make([]*results.Run, n)
-	errs := make([]error, n)
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				runs[i], errs[i] = runOne(l, first+i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
-	for i, err := range errs {
-		if err != nil {
-			return nil, fmt.Errorf("replication %d: %w", first+i, err)
-		}
-	}
-	return runs, nil
+	return runJobs(jobs, workers, prog)
 }
 
 // runOne builds, runs and summarises one replication.

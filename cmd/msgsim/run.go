@@ -23,7 +23,8 @@ type runOptions struct {
 	json         bool
 	workers      int
 	color        bool
-	shard        string // --shard i/n: run part of the replications (run_shard in merge.go)
+	shard        string    // --shard i/n: run part of the replications (run_shard in merge.go)
+	stderr       io.Writer // the progress bar goes there when it is a terminal
 }
 
 func newRunCmd(stdout io.Writer) *cobra.Command {
@@ -59,6 +60,7 @@ With no scenario, run a single service station fed by Poisson arrivals, given on
 				ro.sets = append(ro.sets, "replications="+strconv.Itoa(ro.replications))
 			}
 			ro.color = isTerminal(stdout)
+			ro.stderr = cmd.ErrOrStderr()
 			if ro.shard != "" {
 				return runShard(stdout, cmd.ErrOrStderr(), args[0], ro, os.Getenv)
 			}
@@ -90,7 +92,8 @@ func runScenario(stdout io.Writer, arg string, o runOptions) error {
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
-	runs, err := runReplications(l, 0, l.file.Replications, o.workers)
+	runs, err := runReplicationsWithProgress(l, 0, l.file.Replications, o.workers,
+		newProgress(o.stderr, l.file.Replications, "replications"))
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
