@@ -366,6 +366,8 @@ func (b *builder) buildProducer(name string, loc Loc, p Producer) {
 	}
 	cfg.Groups = p.Groups
 	cfg.Duplicates = p.Duplicates.Fraction()
+	cfg.Batch = p.BatchSize
+	cfg.Linger = p.Linger.D()
 	if b.fifoTarget(p.Target.Name) {
 		cfg.DedupIDs = true
 		if cfg.Groups == 0 {

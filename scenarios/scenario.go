@@ -45,6 +45,8 @@ type Producer struct {
 	Poison     Percent               `yaml:"poison" doc:"Fraction of messages that always fail processing (poison messages)."`
 	Groups     int                   `yaml:"groups" default:"0" range:"0..1000000" doc:"FIFO message groups the messages are spread over uniformly (0: 100 when the target is FIFO, else none)."`
 	Duplicates Percent               `yaml:"duplicates" doc:"Fraction of messages sent twice with the same deduplication id (an SDK retry after a lost response); FIFO queues and topics drop the second."`
+	BatchSize  int                   `yaml:"batch_size" default:"1" range:"1..10" doc:"Messages per SendMessageBatch call when the target is an SQS queue (one quota token and one request per 64 KB of the call); other targets get one send per message."`
+	Linger     Duration              `yaml:"linger" default:"0s" range:"0s.." doc:"How long a batch waits for more messages after its first before it is sent anyway."`
 }
 
 // ResourceTypes maps a resource `type` (sqs, lambda, ...) to a constructor of a pointer to

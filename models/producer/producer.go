@@ -38,6 +38,13 @@ type Config struct {
 	Limit      int64 // stop after this many messages; 0 = until the run ends
 	// Retry is the SDK retry schedule for throttled sends (zero value: core.DefaultSDKBackoff).
 	Retry core.Backoff
+	// Batch is the most messages sent in one batch call (SendMessageBatch), 1–10; 0 means
+	// 1 (no batching). It applies when the target has a batch API (core.BatchTarget);
+	// other targets get one send per message.
+	Batch int
+	// Linger is how long a batch waits for more messages after its first one before it is
+	// sent anyway (0: sent at the instant of its first message, with whatever arrived then).
+	Linger time.Duration
 }
 
 // Producer emits messages into its target at the times of its arrival process. Throttled
@@ -62,6 +69,8 @@ type Producer struct {
 	retrying   int
 	finished   bool
 	lastTime   time.Duration
+
+	batch batcher // pending batch call (batch.go)
 }
 
 type attrGen struct {
@@ -73,6 +82,7 @@ type attrGen struct {
 const (
 	evArrive int32 = iota
 	evRetry
+	evLinger
 )
 
 // New builds a producer and registers it with the world.
@@ -117,14 +127,17 @@ func (p *Producer) Index() int32 { return p.index }
 // Name is the producer's name.
 func (p *Producer) Name() string { return p.cfg.Name }
 
-// Holding counts messages waiting for a send retry.
-func (p *Producer) Holding() int { return p.retrying }
+// Holding counts messages waiting for a send retry or in a batch not yet sent.
+func (p *Producer) Holding() int { return p.retrying + len(p.batch.msgs) }
 
 // Emitted is the number of messages produced so far.
 func (p *Producer) Emitted() int64 { return p.emitted }
 
-// Start schedules the first arrival.
-func (p *Producer) Start() { p.scheduleNext() }
+// Start decides whether sends are batched and schedules the first arrival.
+func (p *Producer) Start() {
+	p.startBatching()
+	p.scheduleNext()
+}
 
 func (p *Producer) scheduleNext() {
 	if p.cfg.Limit > 0 && p.emitted >= p.cfg.Limit {
@@ -152,6 +165,8 @@ func (p *Producer) Fire(ev sim.Event) {
 	case evRetry:
 		p.retrying--
 		p.send(core.MsgID(ev.A), int(ev.B))
+	case evLinger:
+		p.flush()
 	}
 }
 
@@ -204,10 +219,19 @@ func (p *Producer) emit() {
 }
 
 // send makes attempt number attempt (1-based) to send message id.
+// With batching on, the attempt joins the pending batch call instead (batch.go).
 func (p *Producer) send(id core.MsgID, attempt int) {
+	if p.batch.size > 1 {
+		p.addToBatch(id, attempt)
+		return
+	}
 	lat := p.w.SendLatency(p.cfg.Target, p.rng)
-	p.w.Send(id, p.cfg.Target, lat, p.id, int64(id)<<8|int64(attempt))
+	p.w.Send(id, p.cfg.Target, lat, p.id, sendToken(id, attempt))
 }
+
+// sendToken is the token of a send: the message id and the attempt number, which Done
+// decodes.
+func sendToken(id core.MsgID, attempt int) int64 { return int64(id)<<8 | int64(attempt) }
 
 // Done learns the outcome of a send: throttled sends are retried with backoff.
 func (p *Producer) Done(token int64, st core.Status) {

@@ -64,8 +64,10 @@ func (d *dedupTable) len() int { return len(d.seen) }
 // admit applies the FIFO send rules before a message is enqueued: a message group is
 // required (Rejected), so is a deduplication id unless ContentBasedDedup (Rejected); the
 // send quota may refuse it (Throttled); a duplicate is acknowledged and finished as
-// "deduplicated". done reports that the send ended here with status st.
-func (f *fifoState) admit(m core.MsgID) (st core.Status, done bool) {
+// "deduplicated". done reports that the send ended here with status st. A batch entry
+// (batched) was billed and took its quota token with its SendMessageBatch call, so only a
+// lone SendMessage bills here and meets the quota.
+func (f *fifoState) admit(m core.MsgID, batched bool) (st core.Status, done bool) {
 	q := f.q
 	msg := q.w.Msg(m)
 	now := q.w.Now()
@@ -74,14 +76,16 @@ func (f *fifoState) admit(m core.MsgID) (st core.Status, done bool) {
 		id = msg.Trace
 	}
 	if msg.Group == core.NoGroup || id == 0 {
-		q.m.requests.Inc()
+		if !batched {
+			q.m.requests.Inc()
+		}
 		q.m.rejected.Inc()
 		if q.w.Tracing() {
 			q.w.Tracef(q.id, m, "send rejected: a FIFO message needs a message group id and a deduplication id")
 		}
 		return core.Rejected, true
 	}
-	if !f.quota.take(now, msg.Group) {
+	if !batched && !f.quota.take(now, msg.Group) {
 		q.m.throttled.Inc()
 		if q.w.Tracing() {
 			q.w.Tracef(q.id, m, "send throttled: over the FIFO send quota")
@@ -93,7 +97,9 @@ func (f *fifoState) admit(m core.MsgID) (st core.Status, done bool) {
 		key.group = msg.Group
 	}
 	if f.dedup.check(now, key) {
-		q.m.requests.Add(chunks(int64(msg.Size)))
+		if !batched {
+			q.m.requests.Add(chunks(int64(msg.Size)))
+		}
 		q.m.deduplicated.Inc()
 		if q.w.Tracing() {
 			q.w.Tracef(q.id, m, "deduplicated: the same deduplication id was accepted less than 5 minutes ago")

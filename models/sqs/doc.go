@@ -34,7 +34,9 @@
 //   - FIFO send quotas (note 10): a token bucket of 300 TPS, burst 300, per queue; in
 //     high-throughput mode a queue-wide bucket at the Region's quota plus one 300 TPS bucket
 //     per partition, partitions = ceil(quota / 300), group → partition by a stable hash.
-//     Only SendMessage is throttled; receives and deletes are not rate limited.
+//     Only SendMessage and SendMessageBatch are throttled (a batch of up to 10 entries takes
+//     one token for the whole call, so batching lifts the normal-mode cap from 300 to
+//     3,000 messages/s); receives and deletes are not rate limited.
 //   - FIFO scan window (§2.4, 120,000 messages): exact while ≤ 120,000 messages are visible;
 //     beyond that a group's head is in the window when its sequence number is less than
 //     120,000 past the oldest stored message's (a conservative stand-in for its rank).

@@ -11,7 +11,7 @@ import (
 // or deduplication id) leave it with the sender. A FIFO duplicate within the
 // deduplication interval is accepted (OK) but not enqueued: the queue finishes it as
 // "deduplicated" (§2.3).
-func (q *Queue) Deliver(m core.MsgID) core.Status { return q.send(m, q.cfg.Delay) }
+func (q *Queue) Deliver(m core.MsgID) core.Status { return q.send(m, q.cfg.Delay, false) }
 
 // SendWithDelay is SendMessage with a per-message DelaySeconds ("message timer", 0–15 min),
 // which overrides the queue's. FIFO queues do not allow per-message delays (§2.1): the
@@ -24,14 +24,20 @@ func (q *Queue) SendWithDelay(m core.MsgID, delay time.Duration) core.Status {
 		}
 		return core.Rejected
 	}
-	return q.send(m, delay)
+	return q.send(m, delay, false)
 }
 
-func (q *Queue) send(m core.MsgID, delay time.Duration) core.Status {
+// send enqueues one message: a lone SendMessage, or one entry of a SendMessageBatch
+// (batched), whose call was already validated, billed and counted against the FIFO quota
+// by SendBatch. Everything per message — size limit, FIFO group and deduplication rules,
+// enqueueing — is shared by both.
+func (q *Queue) send(m core.MsgID, delay time.Duration, batched bool) core.Status {
 	msg := q.w.Msg(m)
 	size := msg.Size
 	if size > q.cfg.MaxMessageSize {
-		q.m.requests.Inc()
+		if !batched {
+			q.m.requests.Inc()
+		}
 		q.m.rejected.Inc()
 		if q.w.Tracing() {
 			q.w.Tracef(q.id, m, "send rejected: %d bytes is over the %d-byte message size limit", size, q.cfg.MaxMessageSize)
@@ -39,11 +45,13 @@ func (q *Queue) send(m core.MsgID, delay time.Duration) core.Status {
 		return core.Rejected
 	}
 	if q.fifo != nil {
-		if st, done := q.fifo.admit(m); done {
+		if st, done := q.fifo.admit(m, batched); done {
 			return st
 		}
 	}
-	q.m.requests.Add(chunks(int64(size)))
+	if !batched {
+		q.m.requests.Add(chunks(int64(size)))
+	}
 	q.m.sent.Inc()
 	if q.cfg.Sink {
 		q.w.Arrive(m, q.id)
