@@ -11,11 +11,11 @@ import (
 	"strings"
 )
 
-//go:embed compare_report_template.html
+//go:embed compare_report.html.tmpl
 var compareReportTemplate string
 
 // reportCSS is the single-run report's style sheet (between <style> and </style> of
-// report_template.html), shared so that both pages look alike.
+// report.html.tmpl), shared so that both pages look alike.
 func reportCSS() template.CSS {
 	_, after, ok := strings.Cut(reportTemplate, "<style>")
 	if !ok {

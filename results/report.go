@@ -11,7 +11,7 @@ import (
 	"msgsim/models/core"
 )
 
-//go:embed report_template.html
+//go:embed report.html.tmpl
 var reportTemplate string
 
 // parseReport parses the embedded template. It is parsed on each call (a fraction of a
