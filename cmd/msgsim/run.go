@@ -44,6 +44,7 @@ With no scenario, run a single service station fed by Poisson arrivals, given on
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
+				so.seed = uint64(ro.seed)
 				if err := runStation(stdout, so); err != nil {
 					return &exitError{code: exitUsage, err: err}
 				}
@@ -69,7 +70,7 @@ With no scenario, run a single service station fed by Poisson arrivals, given on
 	}
 	f := cmd.Flags()
 	f.StringVarP(&ro.out, "out", "o", "", "run directory (default out/<scenario name>)")
-	f.Int64Var(&ro.seed, "seed", 1, "random seed (scenario runs: overrides the scenario's seed)")
+	f.Int64Var(&ro.seed, "seed", 1, "random seed (overrides a scenario's seed)")
 	f.StringArrayVar(&ro.sets, "set", nil, "override a field: path=value (repeatable)")
 	f.StringVar(&ro.duration, "duration", "", "override the simulated duration (e.g. 5m)")
 	f.IntVar(&ro.replications, "replications", 0, "override the number of replications")
@@ -82,7 +83,6 @@ With no scenario, run a single service station fed by Poisson arrivals, given on
 	f.StringVar(&so.service, "service", "{dist: exponential, mean: 1s}", "station run: service-time distribution")
 	f.IntVar(&so.queueLimit, "queue-limit", -1, "station run: waiting-line capacity (-1 unbounded)")
 	f.Int64Var(&so.customers, "customers", 1000000, "station run: expected number of arrivals")
-	f.Uint64Var(&so.seedStation, "station-seed", 1, "station run: random seed")
 	return cmd
 }
 

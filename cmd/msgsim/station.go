@@ -20,7 +20,7 @@ type stationOptions struct {
 	service     string
 	queueLimit  int
 	customers   int64
-	seedStation uint64
+	seed        uint64
 }
 
 // parseServiceDist reads a distribution in the scenario language, e.g. `1s` (constant) or
@@ -55,7 +55,7 @@ func runStation(w io.Writer, o stationOptions) error {
 		Service:     dist,
 		QueueLimit:  o.queueLimit,
 		Customers:   o.customers,
-		Seed:        o.seedStation,
+		Seed:        o.seed,
 	})
 	if err != nil {
 		return err
@@ -63,7 +63,7 @@ func runStation(w io.Writer, o stationOptions) error {
 	wall := time.Since(start).Seconds()
 	rho := o.arrivalRate * dist.Mean() / float64(o.servers)
 	fmt.Fprintf(w, "station run: λ = %g/s, c = %d, service %s, ρ = %.3f, seed %d\n",
-		o.arrivalRate, o.servers, dist, rho, o.seedStation)
+		o.arrivalRate, o.servers, dist, rho, o.seed)
 	fmt.Fprintf(w, "  customers served    %d (after a warm-up of 5%%), rejected %d\n", res.Customers, res.Rejected)
 	fmt.Fprintf(w, "  mean wait           %.6f s\n", res.MeanWait.Seconds())
 	fmt.Fprintf(w, "  mean sojourn        %.6f s\n", res.MeanSojourn.Seconds())

@@ -10,7 +10,6 @@ type Paths struct {
 	producers []string
 	byPair    [][]*Latency // [producer][component], created on first arrival
 	order     []PathKey
-	warm      bool
 }
 
 // PathKey names one path.
@@ -19,7 +18,7 @@ type PathKey struct {
 	Sink     ComponentID
 }
 
-func newPaths(w *World) *Paths { return &Paths{w: w, warm: w.cfg.Warmup <= 0} }
+func newPaths(w *World) *Paths { return &Paths{w: w} }
 
 // AddProducer registers a producer name and returns its index for Message.Producer.
 func (p *Paths) AddProducer(name string) int32 {
@@ -29,8 +28,6 @@ func (p *Paths) AddProducer(name string) int32 {
 
 // Producers returns the producer names by index.
 func (p *Paths) Producers() []string { return p.producers }
-
-func (p *Paths) markWarmup() { p.warm = true }
 
 func (p *Paths) arrive(id MsgID, sink ComponentID) {
 	m := p.w.Msg(id)

@@ -265,7 +265,6 @@ func (w *World) Fire(ev sim.Event) {
 		w.Metrics.sample()
 	case evWarmup:
 		w.Metrics.markWarmup()
-		w.paths.markWarmup()
 	}
 }
 
