@@ -100,7 +100,7 @@ func reportDataOf(s *Summary, plots []PlotFile) *reportData {
 	}
 	d.Header = append(d.Header, simText, formatNumber(s.EventsFired.Mean)+" events") // no wall time: the report is byte-identical for the same seed
 	for _, para := range strings.Split(strings.TrimSpace(s.Learn), "\n\n") {
-		if p := strings.TrimSpace(para); p != "" {
+		if p := unwrap(para); p != "" {
 			d.Learn = append(d.Learn, p)
 		}
 	}
@@ -233,4 +233,26 @@ func inlineSVG(svg []byte) template.HTML {
 		return ""
 	}
 	return template.HTML(svg[i:])
+}
+
+// unwrap joins the lines of a paragraph that were wrapped for the YAML file, so the
+// browser can wrap them to its width; a line starting a list item ("- ", "* ") keeps its
+// line break (the template shows line breaks).
+func unwrap(para string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(strings.TrimSpace(para), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			if strings.HasPrefix(line, "- ") || strings.HasPrefix(line, "* ") {
+				b.WriteByte('\n')
+			} else {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(line)
+	}
+	return b.String()
 }

@@ -163,3 +163,11 @@ func TestReportOfAnEmptySummaryStillRenders(t *testing.T) {
 		t.Error("a bad graph should leave a note instead of the diagram")
 	}
 }
+
+func TestUnwrapJoinsWrappedLinesButKeepsListItems(t *testing.T) {
+	got := unwrap("  Follow an order: the shopper\n  waits only for the API.\n- first point\n- second\n  continued")
+	want := "Follow an order: the shopper waits only for the API.\n- first point\n- second continued"
+	if got != want {
+		t.Fatalf("unwrap = %q, want %q", got, want)
+	}
+}
