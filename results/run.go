@@ -3,6 +3,7 @@ package results
 import (
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"msgsim/models/core"
@@ -220,7 +221,11 @@ func FromWorld(w *core.World, meta Meta) *Run {
 		if !ok {
 			i = len(r.Components)
 			index[m.Component] = i
-			r.Components = append(r.Components, ComponentSummary{Name: m.Component, Metrics: []MetricSummary{}})
+			kind := ""
+			if strings.Contains(m.Component, "/esm/") { // "<function>/esm/<queue>"
+				kind = core.KindESM
+			}
+			r.Components = append(r.Components, ComponentSummary{Name: m.Component, Kind: kind, Metrics: []MetricSummary{}})
 		}
 		r.Components[i].Metrics = append(r.Components[i].Metrics, metricSummary(m, now, r.DurationSeconds))
 		r.Series = append(r.Series, seriesOf(m)...)

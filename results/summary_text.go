@@ -329,4 +329,13 @@ var componentGroups = []componentGroup{
 	{"services", []string{core.KindService}, []column{
 		counterCol("requests", "Requests"), counterCol("completed", "Completed"),
 		counterCol("rejected", "Rejected"), counterCol("errors", "Errors"), p99Col("p99", "SojournTime")}},
+	{"endpoints", []string{core.KindEndpointHTTP, core.KindEndpointHTTPS, core.KindEndpointEmail, core.KindEndpointSMS}, []column{
+		counterCol("requests", "Requests"), counterCol("delivered", "Delivered"),
+		counterCol("failed", "Failed"), counterCol("throttled", "Throttled"), p99Col("p99", "Latency")}},
+	{"consumers", []string{core.KindConsumer}, []column{
+		counterCol("receives", "Receives"), counterCol("empty", "EmptyReceives"),
+		counterCol("processed", "Processed"), counterCol("failed", "Failed"), p99Col("p99 processing", "ProcessingTime")}},
+	{"event source mappings", []string{core.KindESM}, []column{
+		counterCol("polled", "PolledEventCount"), counterCol("invoked", "InvokedEventCount"),
+		counterCol("failed", "FailedInvokeEventCount"), counterCol("deleted", "DeletedEventCount")}},
 }

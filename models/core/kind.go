@@ -33,6 +33,12 @@ const (
 	KindAPIGatewayHTTP = "apigateway-http"
 	KindDynamoDB       = "dynamodb"
 	KindService        = "service"
+	KindConsumer       = "consumer"   // a fleet of SQS workers (models/consumer)
+	KindESM            = "lambda-esm" // the metrics of a Lambda event source mapping
+	KindEndpointHTTP   = "endpoint-http"
+	KindEndpointHTTPS  = "endpoint-https"
+	KindEndpointEmail  = "endpoint-email"
+	KindEndpointSMS    = "endpoint-sms"
 )
 
 // KindOf returns c's kind, or "" if c does not implement Kinded.
