@@ -1,6 +1,10 @@
 package sns
 
 import (
+	"encoding/json"
+	"strconv"
+	"unsafe"
+
 	"msgsim/models/core"
 	"msgsim/models/sns/filter"
 )
@@ -10,9 +14,22 @@ import (
 // flat JSON object of the same attributes for MessageBody scope (the simulator's messages
 // carry their body fields as attributes). Both views are scratch maps the topic reuses,
 // built at most once per publish and only if some subscription's policy needs them.
+//
+// A publish allocates nothing: a view holds only the attributes some policy of its scope
+// names (a policy looks up nothing else), so that the body view boxes numbers only when a
+// body policy names them, and numbers are shown to attribute policies as text written into
+// one scratch buffer (see numText).
 type renderer struct {
 	w                   *core.World
 	needAttrs, needBody bool
+	// attrKeys and bodyKeys are the top-level keys that the attribute-scope and the
+	// body-scope policies name; allAttrs and allBody mean some policy's keys could not be
+	// listed, so that the view shows every attribute.
+	attrKeys, bodyKeys map[string]bool
+	allAttrs, allBody  bool
+	// text holds the numbers of the current publish as text; the attribute view's Number
+	// values are strings over it, valid until buildAttrs starts the next publish.
+	text []byte
 
 	names   [][]string // attribute names by producer index
 	known   []bool     // names[p] was looked up
@@ -32,16 +49,49 @@ const (
 )
 
 func newRenderer(w *core.World) renderer {
-	return renderer{w: w, attrs: make(map[string]filter.Attribute), body: make(map[string]any)}
+	return renderer{w: w, attrs: make(map[string]filter.Attribute), body: make(map[string]any),
+		attrKeys: make(map[string]bool), bodyKeys: make(map[string]bool)}
 }
 
-// need records that some policy looks at the given scope.
-func (r *renderer) need(s filter.Scope) {
+// need records that a policy (valid JSON, already compiled) looks at the given scope and
+// at the top-level keys it names.
+func (r *renderer) need(s filter.Scope, policy []byte) {
+	keys, all := r.attrKeys, &r.allAttrs
 	if s == filter.MessageBody {
 		r.needBody = true
+		keys, all = r.bodyKeys, &r.allBody
 	} else {
 		r.needAttrs = true
 	}
+	var v any
+	if err := json.Unmarshal(policy, &v); err != nil || !policyKeys(v, keys) {
+		*all = true
+	}
+}
+
+// policyKeys adds to keys the top-level keys of a filter policy: its fields and, through
+// "$or", those of each alternative. It reports false if the policy is not shaped so.
+func policyKeys(v any, keys map[string]bool) bool {
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return false
+	}
+	for k, x := range obj {
+		if k != "$or" {
+			keys[k] = true
+			continue
+		}
+		alts, ok := x.([]any)
+		if !ok {
+			return false
+		}
+		for _, a := range alts {
+			if !policyKeys(a, keys) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // reset starts rendering message m (lazily).
@@ -83,13 +133,29 @@ func (r *renderer) buildAttrs() {
 	}
 	r.done |= builtAttrs
 	clear(r.attrs)
+	r.text = r.text[:0]
 	for _, a := range r.named {
-		typ := "String"
-		if a.IsNumber() {
-			typ = "Number"
+		if !r.allAttrs && !r.attrKeys[a.Name] {
+			continue
 		}
-		r.attrs[a.Name] = filter.Attribute{Type: typ, Value: r.w.AttrText(a.Value)}
+		if a.IsNumber() {
+			r.attrs[a.Name] = filter.Attribute{Type: "Number", Value: r.numText(a.Value.Num)}
+			continue
+		}
+		r.attrs[a.Name] = filter.Attribute{Type: "String", Value: r.w.AttrText(a.Value)}
 	}
+}
+
+// numText returns f as core.World.AttrText writes it (shortest 'g' form, which reads back
+// as exactly f), without allocating: the text is appended to r.text and returned as a
+// string over those bytes. That is sound because the bytes are never written again while
+// the string is in use: the string lives only in r.attrs, which the filter reads without
+// keeping, and r.attrs is cleared before r.text is reused for the next publish. (If append
+// moves r.text, earlier strings keep the old array alive and unchanged.)
+func (r *renderer) numText(f float64) string {
+	start := len(r.text)
+	r.text = strconv.AppendFloat(r.text, f, 'g', -1, 64)
+	return unsafe.String(&r.text[start], len(r.text)-start)
 }
 
 func (r *renderer) buildBody() {
@@ -99,6 +165,9 @@ func (r *renderer) buildBody() {
 	r.done |= builtBody
 	clear(r.body)
 	for _, a := range r.named {
+		if !r.allBody && !r.bodyKeys[a.Name] {
+			continue
+		}
 		if a.IsNumber() {
 			r.body[a.Name] = a.Value.Num
 			continue

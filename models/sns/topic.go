@@ -110,7 +110,7 @@ func New(w *core.World, cfg Config) (*Topic, error) {
 				return nil, fmt.Errorf("sns %q: %v", cfg.Name, err)
 			}
 			r.policy = p
-			t.render.need(p.Scope())
+			t.render.need(p.Scope(), s.FilterPolicy)
 		}
 		t.subs = append(t.subs, r)
 	}
