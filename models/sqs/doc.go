@@ -59,5 +59,7 @@
 // The hot path schedules no engine event per message: default visibility timeouts share
 // one event per receive call (visibility_ring.go) and retention expiries wait in a FIFO
 // (retention.go), both fired at exactly the times and in exactly the event order that
-// per-message events had.
+// per-message events had. Visible standard messages wait per partition in a FIFO of
+// in-order arrivals plus a small heap of late ones (partition.go), which receives take in
+// exactly the order one heap per partition gave.
 package sqs

@@ -21,10 +21,13 @@ type Queue struct {
 
 	recs    []record
 	free    []int32
-	waitPos []int32 // index in the delayed heap or a visible partition heap
+	waitPos []int32 // index in the delayed heap or a partition's late heap (partition.go)
 	expPos  []int32 // index in the expiry heap (or -1)
 
-	parts         []idxHeap             // standard: visible messages per virtual partition, keyed by seq
+	parts         []visPart             // standard: visible messages per virtual partition, keyed by seq (partition.go)
+	partKeep      func(partEntry) bool  // q.partValid, made once (a method value per call would allocate)
+	partsVer      uint64                // bumped by every push to, removal from or pick of the partitions
+	heads         [32]heapItem          // scratch of pick: the head of each partition
 	partsNonEmpty uint32                // standard: bit p set ⇔ parts[p] is not empty (picks skip the others)
 	delayed       idxHeap               // delayed messages keyed by the time they become visible
 	expiry        idxHeap               // messages that expire out of enqueue order, keyed by expiry time (retention.go)
@@ -125,6 +128,7 @@ type record struct {
 	recvCount  int32
 	receipt    uint32 // bumped at every receive and at allocation: (slot, receipt) is unique
 	gen        uint32 // bumped when the slot is freed
+	size       int32  // the message's payload bytes when it arrived (receives bill it without reading the message)
 	seq        uint64 // order among visible messages (re-assigned by the back-of-queue rule)
 	sendSeq    uint64 // order of arrival in this queue (order checks)
 	enqueued   time.Duration
@@ -165,10 +169,11 @@ func New(w *core.World, cfg Config) (*Queue, error) {
 	if cfg.FIFO {
 		q.fifo = newFIFO(q)
 	} else {
-		q.parts = make([]idxHeap, cfg.ShortPollPartitions)
+		q.parts = make([]visPart, cfg.ShortPollPartitions)
 		for i := range q.parts {
-			q.parts[i].pos = &q.waitPos
+			q.parts[i].late.pos = &q.waitPos
 		}
+		q.partKeep = q.partValid
 	}
 	q.m.register(w, cfg)
 	return q, nil
@@ -220,7 +225,7 @@ func (q *Queue) alloc(m core.MsgID) int32 {
 	r := &q.recs[s]
 	gen, receipt := r.gen, r.receipt+1
 	now := q.w.Now()
-	*r = record{msg: m, gen: gen, receipt: receipt, arrived: now, enqueued: now, group: -1, prev: -1, next: -1}
+	*r = record{msg: m, gen: gen, receipt: receipt, size: q.w.Msg(m).Size, arrived: now, enqueued: now, group: -1, prev: -1, next: -1}
 	q.waitPos[s], q.expPos[s] = -1, -1
 	q.nLive++
 	// compact before pushing: the new record has no state yet, and compaction would take

@@ -124,19 +124,39 @@ func (q *Queue) pick(ri int32, maxN int, vis time.Duration, mask uint32) {
 		q.fifo.pick(ri, maxN, vis)
 		return
 	}
+	// The head of each partition read is found once per call and again only for the
+	// partition just popped: nothing else changes the partitions during a pick. partsVer
+	// guards that: a push or removal elsewhere, or another pick (each bumps it at its
+	// start), makes every head be found again.
+	heads := &q.heads
+	var fromRing uint32 // bit p: the head of partition p is at the front of its FIFO
+	stale := mask & q.partsNonEmpty
+	q.partsVer++
+	ver := q.partsVer
 	for q.responses[ri].n < maxN && q.nInFlight < q.cfg.InFlightLimit {
+		if q.partsVer != ver {
+			ver, stale = q.partsVer, mask&q.partsNonEmpty
+		}
+		for m := stale & q.partsNonEmpty; m != 0; m &= m - 1 {
+			p := bits.TrailingZeros32(m)
+			it, ring, _ := q.partHead(&q.parts[p])
+			heads[p] = it
+			fromRing = fromRing&^(1<<uint(p)) | b2u(ring)<<uint(p)
+		}
+		stale = 0
 		best := -1
 		var bestItem heapItem
 		for m := mask & q.partsNonEmpty; m != 0; m &= m - 1 {
 			p := bits.TrailingZeros32(m)
-			if it, ok := q.parts[p].min(); ok && (best < 0 || less(it, bestItem)) {
-				best, bestItem = p, it
+			if best < 0 || less(heads[p], bestItem) {
+				best, bestItem = p, heads[p]
 			}
 		}
 		if best < 0 {
 			return
 		}
-		s := q.parts[best].popMin()
+		s := q.parts[best].pop(fromRing&(1<<uint(best)) != 0)
+		stale = 1 << uint(best)
 		if q.parts[best].len() == 0 {
 			q.partsNonEmpty &^= 1 << uint(best)
 		}
@@ -166,10 +186,9 @@ func (q *Queue) deliver(ri int32, s int32, vis time.Duration) {
 		r.flags |= flDupShown
 		q.m.duplicates.Inc()
 	}
-	msg := q.w.Msg(r.msg)
 	group := core.NoGroup
 	if q.fifo != nil {
-		group = msg.Group
+		group = q.w.Msg(r.msg).Group
 		q.fifo.delivered(s)
 	} else if r.sendSeq < q.maxDelivered {
 		q.m.outOfOrder.Inc()
@@ -190,7 +209,7 @@ func (q *Queue) deliver(ri int32, s int32, vis time.Duration) {
 	}
 	resp.gens[resp.n] = r.gen
 	resp.n++
-	resp.bytes += int64(msg.Size)
+	resp.bytes += int64(r.size)
 }
 
 func (q *Queue) newResponse(c Consumer, token int64) int32 {
@@ -320,4 +339,12 @@ func componentName(w *core.World, id core.ComponentID) string {
 		return "someone"
 	}
 	return w.Component(id).Name()
+}
+
+// b2u is 1 for true, 0 for false.
+func b2u(b bool) uint32 {
+	if b {
+		return 1
+	}
+	return 0
 }

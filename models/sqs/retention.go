@@ -151,7 +151,7 @@ func (q *Queue) expire(s int32) bool {
 	return wasInFlight
 }
 
-// unlink takes record s out of the structure of its state (visible heap or group list,
+// unlink takes record s out of the structure of its state (visible partition or group list,
 // delayed heap, visibility timer), adjusting the counts. The record stays allocated.
 func (q *Queue) unlink(s int32) {
 	r := &q.recs[s]
@@ -162,6 +162,7 @@ func (q *Queue) unlink(s int32) {
 	case stVisible:
 		if q.fifo == nil {
 			q.parts[r.part].remove(s)
+			q.partsVer++
 			if q.parts[r.part].len() == 0 {
 				q.partsNonEmpty &^= 1 << r.part
 			}

@@ -143,9 +143,10 @@ func (q *Queue) partitionOf(m core.MsgID) uint8 {
 	return uint8(mix(q.w.Msg(m).Trace^uint64(m)<<40) % uint64(len(q.parts)))
 }
 
-// pushVisible puts visible standard record s in its partition's heap.
+// pushVisible puts visible standard record s in its partition (partition.go).
 func (q *Queue) pushVisible(s int32) {
 	r := &q.recs[s]
-	q.parts[r.part].push(s, r.seq)
+	q.partPush(&q.parts[r.part], s, r.seq)
+	q.partsVer++
 	q.partsNonEmpty |= 1 << r.part
 }

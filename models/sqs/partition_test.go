@@ -1,0 +1,106 @@
+package sqs
+
+import "testing"
+
+// TestPartitionOrderMatchesOneHeap checks that a partition (FIFO of in-order arrivals plus a
+// heap of late ones, partition.go) gives up its messages in exactly the order one indexed
+// heap keyed by (seq, slot) did, under random pushes (in order or late), picks and removals
+// from the middle (which leave stale FIFO entries, popped or compacted later).
+func TestPartitionOrderMatchesOneHeap(t *testing.T) {
+	cases := []struct {
+		name                string
+		late, remove, picks float64 // probabilities per step: a late push, a removal, a pick
+		steps, slots        int
+	}{
+		{"mostly in order", 0.05, 0.02, 0.45, 20000, 512},
+		{"half late", 0.5, 0.05, 0.45, 20000, 512},
+		{"many removals (compaction)", 0.1, 0.45, 0.05, 40000, 256},
+		{"small and busy", 0.3, 0.1, 0.5, 20000, 8},
+	}
+	for i, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			rng := testRand(uint64(i + 1))
+			q := &Queue{recs: make([]record, tc.slots), waitPos: make([]int32, tc.slots)}
+			q.partKeep = q.partValid
+			refPos := make([]int32, tc.slots)
+			for s := range q.waitPos {
+				q.waitPos[s], refPos[s] = -1, -1
+			}
+			p := &visPart{late: idxHeap{pos: &q.waitPos}}
+			ref := &idxHeap{pos: &refPos}
+			var free, visible []int32
+			for s := tc.slots - 1; s >= 0; s-- {
+				free = append(free, int32(s))
+			}
+			var next uint64 = 1000
+			for step := range tc.steps {
+				u := rng.Float64()
+				switch {
+				case u < tc.picks:
+					if ref.len() == 0 {
+						continue
+					}
+					it, fromRing, ok := q.partHead(p)
+					want, _ := ref.min()
+					if !ok || it != want {
+						t.Fatalf("step %d: head %+v (ok %v), one heap's %+v", step, it, ok, want)
+					}
+					if s := p.pop(fromRing); s != ref.popMin() || s != want.slot {
+						t.Fatalf("step %d: popped %d, want %d", step, s, want.slot)
+					}
+					q.recs[want.slot].state = stInFlight // received; it may come back late
+					visible = without(visible, want.slot)
+					free = append(free, want.slot)
+				case u < tc.picks+tc.remove:
+					if len(visible) == 0 {
+						continue
+					}
+					s := visible[rng.IntN(len(visible))]
+					p.remove(s)
+					ref.remove(s)
+					q.recs[s].state, q.recs[s].gen = stFree, q.recs[s].gen+1 // released
+					visible = without(visible, s)
+					free = append(free, s)
+				default:
+					if len(free) == 0 {
+						continue
+					}
+					k := rng.IntN(len(free))
+					s := free[k]
+					free[k] = free[len(free)-1]
+					free = free[:len(free)-1]
+					seq := next
+					if rng.Float64() < tc.late {
+						seq = 1000 + rng.Uint64N(next-999) // an old sequence number (ties allowed)
+					} else {
+						next++
+					}
+					q.recs[s].state = stVisible
+					n0 := p.inOrder.len()
+					q.partPush(p, s, seq)
+					if n := p.inOrder.len(); n != n0 && n > compactAbove(p.live)+1 {
+						t.Fatalf("step %d: FIFO of %d entries for %d live ones", step, n, p.live)
+					}
+					ref.push(s, seq)
+					visible = append(visible, s)
+				}
+				if p.inOrder.len() != p.live+p.stale {
+					t.Fatalf("step %d: FIFO of %d entries, %d live + %d stale", step, p.inOrder.len(), p.live, p.stale)
+				}
+				if p.len() != ref.len() {
+					t.Fatalf("step %d: partition holds %d, one heap %d", step, p.len(), ref.len())
+				}
+			}
+		})
+	}
+}
+
+func without(xs []int32, x int32) []int32 {
+	for i, v := range xs {
+		if v == x {
+			xs[i] = xs[len(xs)-1]
+			return xs[:len(xs)-1]
+		}
+	}
+	return xs
+}
