@@ -1,9 +1,8 @@
 package pattern
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
+	"msgsim/models/internal/testvectors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -24,49 +23,9 @@ type vector struct {
 	Source  string          `json:"source"`
 }
 
-// sharedTestdata finds shared/testdata beside the repository root (the directory holding
-// go.mod), walking up from the test's working directory, the package directory.
-func sharedTestdata(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "testdata")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-}
-
-// jsonText returns the JSON text a vector field holds: the field itself, or, when it is
-// a JSON string, the string's contents (so that malformed patterns can be recorded).
-func jsonText(raw json.RawMessage) []byte {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) > 0 && raw[0] == '"' {
-		var s string
-		if json.Unmarshal(raw, &s) == nil {
-			return []byte(s)
-		}
-	}
-	return raw
-}
-
 func TestVectors(t *testing.T) {
-	path := filepath.Join(sharedTestdata(t), vectorFile)
-	f, err := os.Open(path)
-	if os.IsNotExist(err) {
-		t.Skipf("SKIPPED: AWS test vectors %s are not present yet; matcher tested only against the reference examples", path)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	path := testvectors.Path(t, vectorFile)
+	testvectors.SkipIfAbsent(t, path, "matcher tested only against the reference examples")
 	runVectors(t, path)
 }
 
@@ -80,26 +39,15 @@ func TestVectorRunnerOnSample(t *testing.T) {
 
 // runVectors checks every vector of a JSONL file, one subtest per line.
 func runVectors(t *testing.T, path string) {
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 1<<20), 16<<20)
 	n := 0
-	for line := 1; sc.Scan(); line++ {
-		text := bytes.TrimSpace(sc.Bytes())
-		if len(text) == 0 {
-			continue
-		}
+	testvectors.Lines(t, path, func(line int, text []byte) {
 		var v vector
 		if err := json.Unmarshal(text, &v); err != nil {
 			t.Fatalf("%s:%d: %v", path, line, err)
 		}
 		n++
 		t.Run(v.Name, func(t *testing.T) {
-			p, err := Compile(jsonText(v.Pattern))
+			p, err := Compile(testvectors.JSONText(v.Pattern))
 			if v.Invalid {
 				if err == nil {
 					t.Errorf("%s:%d (%s): pattern %s compiled, AWS rejects it: %s", path, line, v.Source, v.Pattern, v.Error)
@@ -109,7 +57,7 @@ func runVectors(t *testing.T, path string) {
 			if err != nil {
 				t.Fatalf("%s:%d (%s): pattern %s rejected, AWS accepts it: %v", path, line, v.Source, v.Pattern, err)
 			}
-			got, err := p.Match(jsonText(v.Event))
+			got, err := p.Match(testvectors.JSONText(v.Event))
 			if err != nil {
 				t.Fatalf("%s:%d: event: %v", path, line, err)
 			}
@@ -117,10 +65,7 @@ func runVectors(t *testing.T, path string) {
 				t.Errorf("%s:%d (%s): pattern %s on event %s: got %v, AWS %v", path, line, v.Source, v.Pattern, v.Event, got, v.Match)
 			}
 		})
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
+	})
 	if n == 0 {
 		t.Fatalf("%s holds no vectors", path)
 	}

@@ -1,10 +1,9 @@
 package filter
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
+	"msgsim/models/internal/testvectors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -27,39 +26,6 @@ type vector struct {
 	Source            string                     `json:"source"`
 }
 
-// sharedTestdata finds shared/testdata beside the repository root (the directory holding
-// go.mod), walking up from the test's working directory, the package directory.
-func sharedTestdata(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "testdata")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-}
-
-// jsonText returns the text a vector field holds: the field itself, or, when it is a JSON
-// string, the string's contents (a policy or body recorded as text).
-func jsonText(raw json.RawMessage) []byte {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) > 0 && raw[0] == '"' {
-		var s string
-		if json.Unmarshal(raw, &s) == nil {
-			return []byte(s)
-		}
-	}
-	return raw
-}
-
 // vectorAttribute reads an attribute written either as SNS's envelope shows it
 // ({"Type","Value"}) or as the Publish API takes it ({"DataType","StringValue"|"BinaryValue"}).
 // A value that is not a JSON string (a String.Array written as an array) is kept as text.
@@ -78,7 +44,7 @@ func vectorAttribute(raw json.RawMessage) (Attribute, error) {
 	}
 	for _, k := range []string{"Value", "StringValue", "BinaryValue"} {
 		if v, ok := m[k]; ok {
-			a.Value = string(jsonText(v))
+			a.Value = string(testvectors.JSONText(v))
 		}
 	}
 	if a.Type == "" {
@@ -88,15 +54,8 @@ func vectorAttribute(raw json.RawMessage) (Attribute, error) {
 }
 
 func TestVectors(t *testing.T) {
-	path := filepath.Join(sharedTestdata(t), vectorFile)
-	f, err := os.Open(path)
-	if os.IsNotExist(err) {
-		t.Skipf("SKIPPED: AWS test vectors %s are not present yet; filter tested only against the reference examples", path)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	path := testvectors.Path(t, vectorFile)
+	testvectors.SkipIfAbsent(t, path, "filter tested only against the reference examples")
 	runVectors(t, path)
 }
 
@@ -110,19 +69,8 @@ func TestVectorRunnerOnSample(t *testing.T) {
 
 // runVectors checks every vector of a JSONL file, one subtest per line.
 func runVectors(t *testing.T, path string) {
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 1<<20), 16<<20)
 	n := 0
-	for line := 1; sc.Scan(); line++ {
-		text := bytes.TrimSpace(sc.Bytes())
-		if len(text) == 0 {
-			continue
-		}
+	testvectors.Lines(t, path, func(line int, text []byte) {
 		var v vector
 		if err := json.Unmarshal(text, &v); err != nil {
 			t.Fatalf("%s:%d: %v", path, line, err)
@@ -138,7 +86,7 @@ func runVectors(t *testing.T, path string) {
 			default:
 				t.Fatalf("%s: unknown scope %q", where, v.Scope)
 			}
-			p, err := Compile(jsonText(v.FilterPolicy), scope)
+			p, err := Compile(testvectors.JSONText(v.FilterPolicy), scope)
 			if v.Invalid {
 				if err == nil {
 					t.Errorf("%s: policy %s compiled, AWS rejects it: %s", where, v.FilterPolicy, v.Error)
@@ -150,7 +98,7 @@ func runVectors(t *testing.T, path string) {
 			}
 			var got bool
 			if scope == MessageBody {
-				got, err = p.MatchBody(jsonText(v.MessageBody))
+				got, err = p.MatchBody(testvectors.JSONText(v.MessageBody))
 				if err != nil {
 					got = false // SNS filters out bodies that are not JSON
 				}
@@ -169,10 +117,7 @@ func runVectors(t *testing.T, path string) {
 				t.Errorf("%s: policy %s: got %v, AWS %v", where, v.FilterPolicy, got, v.Match)
 			}
 		})
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
+	})
 	if n == 0 {
 		t.Fatalf("%s holds no vectors", path)
 	}
