@@ -65,7 +65,6 @@ type request struct {
 	msg      core.MsgID
 	start    time.Duration // arrival
 	intStart time.Duration // integration start
-	timer    sim.Timer
 	gen      uint32
 	state    uint8
 	out      outcome // response scheduled while stPending
@@ -75,7 +74,7 @@ type request struct {
 const (
 	evRespond   int32 = iota // the added latency has passed: answer with the stored outcome
 	evIntegrate              // the added latency has passed: start the integration
-	evTimeout                // the integration timeout expired
+	evTimeout                // the earliest integration timeout (API.timeouts) is due
 )
 
 // API is an API Gateway REST or HTTP API registered with a World. It is a core.Target
@@ -90,6 +89,9 @@ type API struct {
 	thr    *throttler
 	cache  *cache
 	faults *fault.Schedule
+	// timeouts holds the integration timeout of every proxy call in progress, with one
+	// engine event for all of them (the timeout is the same for every request)
+	timeouts *core.Timeouts
 
 	reqs []request
 	free []int32
@@ -116,6 +118,7 @@ func New(w *core.World, cfg Config) (*API, error) {
 	}
 	a.id = w.Add(a)
 	a.h = w.Eng.Register(a)
+	a.timeouts = core.NewTimeouts(w.Eng, a.h, evTimeout, a.timeoutLive, a.timedOut)
 	for o, r := range reasons {
 		if r != "" {
 			a.drops[o] = w.DropReason(cfg.Name, r)
@@ -259,6 +262,10 @@ func (a *API) respondAfter(slot int32, d time.Duration, out outcome) {
 
 // Fire handles the API's events.
 func (a *API) Fire(ev sim.Event) {
+	if ev.Kind == evTimeout {
+		a.timeouts.Fire()
+		return
+	}
 	slot := int32(ev.A)
 	r := &a.reqs[slot]
 	if r.gen != uint32(ev.B) {
@@ -269,20 +276,27 @@ func (a *API) Fire(ev sim.Event) {
 		a.finish(slot, r.out)
 	case evIntegrate:
 		a.integrate(slot)
-	case evTimeout:
-		if r.state != stCalling {
-			return
-		}
-		// 504 at exactly the timeout; the backend runs on and the message stays here
-		// until its reply (note 35)
-		now := a.w.Now()
-		if a.w.Tracing() {
-			a.w.Tracef(a.id, r.msg, "responded %s after %.3f s; the backend runs on", reasons[err504], (now - r.start).Seconds())
-		}
-		r.state = stAbandoned
-		a.integration.Record(now - r.intStart)
-		a.respond(now, r.start, err504)
 	}
+}
+
+// timeoutLive reports whether request slot of generation gen still waits for its proxy
+// call.
+func (a *API) timeoutLive(slot int32, gen uint32) bool {
+	r := &a.reqs[slot]
+	return r.gen == gen && r.state == stCalling
+}
+
+// timedOut answers 504 at exactly the integration timeout; the backend runs on and the
+// message stays here until its reply (note 35).
+func (a *API) timedOut(slot int32, _ uint32) {
+	r := &a.reqs[slot]
+	now := a.w.Now()
+	if a.w.Tracing() {
+		a.w.Tracef(a.id, r.msg, "responded %s after %.3f s; the backend runs on", reasons[err504], (now - r.start).Seconds())
+	}
+	r.state = stAbandoned
+	a.integration.Record(now - r.intStart)
+	a.respond(now, r.start, err504)
 }
 
 // integrate starts the integration of request slot.
@@ -301,7 +315,7 @@ func (a *API) integrate(slot int32) {
 		return
 	}
 	r.state = stCalling
-	r.timer = a.w.Eng.AfterTimer(a.cfg.Timeout, a.h, evTimeout, int64(slot), int64(r.gen))
+	a.timeouts.Add(now+a.cfg.Timeout, slot, r.gen)
 	a.w.Call(a.id, token, a.cfg.Target, r.msg)
 }
 
@@ -332,7 +346,6 @@ func (a *API) Done(token int64, st core.Status) {
 		a.held++
 		a.finish(slot, err500)
 	case stCalling:
-		a.w.Eng.Cancel(r.timer)
 		a.integration.Record(now - r.intStart)
 		a.finish(slot, a.mapStatus(st))
 	}

@@ -14,14 +14,16 @@ import (
 // concurrency, and its three invocation paths — synchronous (core.Callee), asynchronous
 // (core.Target) and SQS event source mappings (pollers started by Start).
 type Function struct {
-	cfg   Config
-	w     *core.World
-	acct  *Account
-	id    core.ComponentID
-	h     sim.HandlerID
-	rng   *rand.Rand
-	steps []Step
-	memMB uint64
+	cfg  Config
+	w    *core.World
+	acct *Account
+	id   core.ComponentID
+	h    sim.HandlerID
+	// deadlines holds every running invocation's timeout (one engine event for all)
+	deadlines *core.Timeouts
+	rng       *rand.Rand
+	steps     []Step
+	memMB     uint64
 
 	envs environments
 
@@ -65,6 +67,7 @@ const (
 	evAsyncThrottleRetry              // an async event's throttle backoff is over
 	evESMTick                         // the scaling clock of an event source mapping
 	evBatchRetry                      // retry invoking a throttled ESM batch
+	evDeadline                        // the earliest invocation deadline (f.deadlines) is due
 )
 
 // New builds a function on account acct, registers it with the world and its metrics,
@@ -91,6 +94,7 @@ func New(w *core.World, acct *Account, cfg Config) (*Function, error) {
 	}
 	f.id = w.Add(f)
 	f.h = w.Eng.Register(f)
+	f.deadlines = core.NewTimeouts(w.Eng, f.h, evDeadline, f.deadlineLive, f.deadlineDue)
 	f.envs.init(cfg)
 	n := cfg.Name
 	f.m = metrics{
@@ -177,6 +181,8 @@ func (f *Function) Fire(ev sim.Event) {
 		f.esms[ev.A].tick()
 	case evBatchRetry:
 		f.batchRetry(int32(ev.A), uint32(ev.B))
+	case evDeadline:
+		f.deadlines.Fire()
 	}
 }
 

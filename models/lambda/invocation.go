@@ -33,8 +33,9 @@ const (
 // Timeline: [INIT on a cold start] → the handler's own Duration → for each record, its
 // steps in order. Consecutive Compute steps are summed into one event. The timeout runs
 // from the end of INIT; it is enforced without a timer while the invocation computes (a
-// compute that would end after the deadline is replaced by the timeout) and with a
-// cancellable timer while it waits for a call or a send. A timed-out invocation is a
+// compute that would end after the deadline is replaced by the timeout) and through the
+// function's deadlines (core.Timeouts, one engine event for all invocations) while it
+// waits for a call or a send. A timed-out invocation is a
 // function error billed to the timeout; a call or send in flight at that moment is
 // abandoned and its late reply ignored (note 35) — the slot is kept until that reply
 // comes, so a refused derived message can still be dropped with a count.
@@ -53,7 +54,6 @@ type invocation struct {
 	init       time.Duration
 	start      time.Duration // end of INIT: the invoke phase starts
 	deadline   time.Duration
-	timer      sim.Timer
 	held       core.MsgID // derived message of the send in progress
 }
 
@@ -109,6 +109,7 @@ func (f *Function) begin(src source, ref, n int32, res acquireResult) {
 	}
 	inv.start = now + inv.init
 	inv.deadline = inv.start + f.cfg.Timeout
+	f.deadlines.Add(inv.deadline, slot, inv.gen)
 	f.m.invocations.Inc()
 	if f.w.Tracing() {
 		f.traceInvoke(slot, res)
@@ -208,13 +209,18 @@ func (f *Function) recordFailed(slot int32) bool {
 	return true
 }
 
-// startOp starts the call or send of step s and arms the timeout timer.
+// startOp starts the call or send of step s (the invocation's deadline was added to
+// f.deadlines when it began).
 func (f *Function) startOp(slot int32, s *Step) {
 	inv := &f.invs[slot]
 	now := f.w.Now()
 	msg := f.recMsg(inv, inv.rec)
 	token := f.opToken(slot)
-	inv.timer = f.w.Eng.AfterTimer(max(inv.deadline-now, 0), f.h, evTimeout, int64(slot), int64(inv.gen))
+	if now >= inv.deadline {
+		// a compute ended exactly at the deadline: the operation starts and times out at
+		// once (the deadline itself passed while the invocation computed)
+		f.w.Eng.After(0, f.h, evTimeout, int64(slot), int64(inv.gen))
+	}
 	if s.Kind == Call {
 		inv.op = opCall
 		if s.Breaker != nil && !s.Breaker.Allow(now) {
@@ -269,7 +275,6 @@ func (f *Function) opDone(slot int32, st core.Status) {
 			f.w.Eng.After(d, f.h, evSendRetry, int64(slot), int64(inv.gen))
 			return
 		}
-		f.w.Eng.Cancel(inv.timer)
 		inv.op = opNone
 		inv.step++
 		if st == core.OK {
@@ -302,7 +307,6 @@ func (f *Function) callEnded(slot int32, s *Step, st core.Status) {
 	if st != core.OK && f.w.Tracing() {
 		f.w.Tracef(f.id, f.recMsg(inv, inv.rec), "call to %s %s", f.componentName(s.Target), st)
 	}
-	f.w.Eng.Cancel(inv.timer)
 	inv.op = opNone
 	inv.step++
 	if st != core.OK && !s.Catch && f.recordFailed(slot) {
@@ -327,6 +331,22 @@ func (f *Function) resend(slot int32) {
 }
 
 // timeout ends an invocation at its deadline.
+// deadlineLive reports whether an invocation's deadline still matters: the invocation is
+// running (same generation) and has not already timed out.
+func (f *Function) deadlineLive(slot int32, gen uint32) bool {
+	inv := &f.invs[slot]
+	return inv.gen == gen && !inv.abandoned
+}
+
+// deadlineDue times out an invocation that reached its deadline waiting for a call or a
+// send. One that is computing needs nothing: a compute that would pass the deadline was
+// scheduled as the timeout itself (see after).
+func (f *Function) deadlineDue(slot int32, _ uint32) {
+	if f.invs[slot].op != opNone {
+		f.timeout(slot)
+	}
+}
+
 func (f *Function) timeout(slot int32) {
 	inv := &f.invs[slot]
 	switch inv.op {

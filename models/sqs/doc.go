@@ -56,10 +56,10 @@
 //   - Retention is exact: one pending sweep event at the earliest expiry (retention.go),
 //     so no extra event is scheduled per message.
 //
-// The hot path schedules no engine event per message: default visibility timeouts share
-// one event per receive call (visibility_ring.go) and retention expiries wait in a FIFO
-// (retention.go), both fired at exactly the times and in exactly the event order that
-// per-message events had. Visible standard messages wait per partition in a FIFO of
+// The hot path schedules no engine event per message: default visibility timeouts and
+// long-poll waits are core.Timeouts with one armed event each (visibility_ring.go,
+// receive.go), and retention expiries wait in a FIFO (retention.go), all fired at exactly
+// their times. Visible standard messages wait per partition in a FIFO of
 // in-order arrivals plus a small heap of late ones (partition.go), which receives take in
 // exactly the order one heap per partition gave.
 package sqs

@@ -39,12 +39,8 @@ type Queue struct {
 	expTimer      sim.Timer
 	expAt         time.Duration
 
-	vis        orderedRing[visEntry] // default visibility timeouts in receive order (visibility_ring.go)
-	visGroup   uint32                // the open visibility group
-	visOpenAt  time.Duration         // its deadline
-	visPending int                   // engine pending count after its last message joined
-	visPopped  uint64                // engine fired + cancelled count then
-	visKeep    func(visEntry) bool
+	visTimeouts *core.Timeouts // default visibility timeouts (visibility_ring.go)
+	waits       *core.Timeouts // ends of long-poll waits (receive.go)
 
 	age     ring // arrival order, for ApproximateAgeOfOldestMessage
 	ageLive int  // entries of age that are still valid
@@ -115,7 +111,7 @@ const (
 	flExcluded                   // back-of-queue poison pill: left out of the age metric
 	flDupCopy                    // a duplicate copy (note 1): never duplicated again
 	flDupShown                   // the duplicate copy's first delivery was counted
-	flOwnTimer                   // in flight with its own visibility timer (not in q.vis)
+	flOwnTimer                   // in flight with its own visibility timer (not in q.visTimeouts)
 	flExpHeap                    // its retention clock is in the heap q.expiry (not in q.retain)
 )
 
@@ -142,13 +138,13 @@ type record struct {
 
 // Event kinds.
 const (
-	evVisibility int32 = iota // A slot, B receipt: the visibility timeout expired
-	evDelay                   // the earliest delayed message is due
-	evExpiry                  // the earliest expiry is due
-	evRespond                 // A response slot: deliver a receive answer
-	evWaitEnd                 // A waiter slot, B generation: a long poll's wait ended
-	evAgeTick                 // update ApproximateAgeOfOldestMessage
-	evVisGroup                // A group: the default visibility timeout of one receive call ended
+	evVisibility  int32 = iota // A slot, B receipt: the visibility timeout expired
+	evDelay                    // the earliest delayed message is due
+	evExpiry                   // the earliest expiry is due
+	evRespond                  // A response slot: deliver a receive answer
+	evWaitEnd                  // the earliest long-poll wait (q.waits) is due
+	evAgeTick                  // update ApproximateAgeOfOldestMessage
+	evVisTimeouts              // the earliest default visibility timeout (q.visTimeouts) is due
 )
 
 // New builds a queue and registers it with the world. A dead-letter queue must be built
@@ -163,7 +159,8 @@ func New(w *core.World, cfg Config) (*Queue, error) {
 	q.h = w.Eng.Register(q)
 	q.delayed.pos = &q.waitPos
 	q.expiry.pos = &q.expPos
-	q.visKeep = q.visValid
+	q.visTimeouts = core.NewTimeouts(w.Eng, q.h, evVisTimeouts, q.visValid, q.visibilityExpired)
+	q.waits = core.NewTimeouts(w.Eng, q.h, evWaitEnd, q.waitLive, q.waitEnd)
 	q.retainKeep = q.retainValid
 	q.ageKeep = q.ageValid
 	if cfg.FIFO {
@@ -276,11 +273,11 @@ func (q *Queue) Fire(ev sim.Event) {
 	case evRespond:
 		q.respond(int32(ev.A))
 	case evWaitEnd:
-		q.waitEnd(int32(ev.A), uint32(ev.B))
+		q.waits.Fire()
 	case evAgeTick:
 		q.ageTick()
-	case evVisGroup:
-		q.visibilityGroupDue(uint32(ev.A))
+	case evVisTimeouts:
+		q.visTimeouts.Fire()
 	}
 }
 

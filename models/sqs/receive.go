@@ -14,7 +14,6 @@ type waiter struct {
 	token  int64
 	max    int
 	vis    time.Duration
-	timer  sim.Timer
 	gen    uint32
 	active bool
 }
@@ -270,7 +269,10 @@ func (q *Queue) addWaiter(c Consumer, token int64, maxN int, vis, wait time.Dura
 	}
 	wt := &q.waiters[wi]
 	wt.c, wt.token, wt.max, wt.vis, wt.active = c, token, maxN, vis, true
-	wt.timer = q.w.Eng.AfterTimer(wait, q.h, evWaitEnd, int64(wi), int64(wt.gen))
+	if q.waits.Len() > compactAbove(q.nWaiting) {
+		q.waits.Compact()
+	}
+	q.waits.Add(q.w.Now()+wait, wi, wt.gen)
 	q.nWaiting++
 	q.waitRing.push(pack(wi, wt.gen))
 	if q.waitRing.len() > 2*q.nWaiting+16 {
@@ -293,12 +295,15 @@ func (q *Queue) endWaiter(wi int32) {
 	q.freeWait = append(q.freeWait, wi)
 }
 
+// waitLive reports whether waiter wi of generation gen still waits (q.waits).
+func (q *Queue) waitLive(wi int32, gen uint32) bool {
+	wt := &q.waiters[wi]
+	return wt.gen == gen && wt.active
+}
+
 // waitEnd answers a long poll whose wait ended with nothing: an empty receive.
 func (q *Queue) waitEnd(wi int32, gen uint32) {
 	wt := &q.waiters[wi]
-	if wt.gen != gen || !wt.active {
-		return
-	}
 	ri := q.newResponse(wt.c, wt.token)
 	q.endWaiter(wi)
 	q.sendResponse(ri, 0)
@@ -319,7 +324,6 @@ func (q *Queue) serveWaiters() {
 			return
 		}
 		q.waitRing.popFront()
-		q.w.Eng.Cancel(wt.timer)
 		q.endWaiter(wi)
 		q.sendResponse(ri, q.latency())
 	}
