@@ -226,6 +226,12 @@ func (p *Producer) send(id core.MsgID, attempt int) {
 		return
 	}
 	lat := p.w.SendLatency(p.cfg.Target, p.rng)
+	if lat == 0 {
+		// A target without a send latency (a service, an endpoint) takes the message at
+		// once: no transit event, and the outcome is handled here as Done would.
+		p.Done(sendToken(id, attempt), p.w.DeliverNow(id, p.cfg.Target))
+		return
+	}
 	p.w.Send(id, p.cfg.Target, lat, p.id, sendToken(id, attempt))
 }
 
