@@ -159,7 +159,7 @@ func (f *Function) Fire(ev sim.Event) {
 	switch ev.Kind {
 	case evResume:
 		if s, ok := f.inv(ev.A, ev.B); ok {
-			f.run(s, 0)
+			f.run(s, 0, true)
 		}
 	case evEnd:
 		if s, ok := f.inv(ev.A, ev.B); ok {

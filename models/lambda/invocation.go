@@ -123,7 +123,7 @@ func (f *Function) begin(src source, ref, n int32, res acquireResult) {
 		f.after(slot, acc, evEnd)
 		return
 	}
-	f.run(slot, acc)
+	f.run(slot, acc, false)
 }
 
 // after schedules the invocation's next event acc from now, or its timeout if that
@@ -140,10 +140,20 @@ func (f *Function) after(slot int32, acc time.Duration, kind int32) {
 
 // run executes steps from the current position, acc of compute already owed, until the
 // invocation must wait (an event for the compute, a call or a send) or ends.
-func (f *Function) run(slot int32, acc time.Duration) {
+//
+// endNow says that run was reached from one of the function's own event handlers (a
+// compute ended, a call or send came back), where the invocation may finish on the spot
+// when nothing is owed — an event of zero delay per invocation saved. From begin (inside
+// another component's Call or receive) it always ends through an event, so that the
+// caller never hears of the end before its own call has returned.
+func (f *Function) run(slot int32, acc time.Duration, endNow bool) {
 	inv := &f.invs[slot]
 	for {
 		if inv.rec >= inv.n {
+			if acc == 0 && endNow {
+				f.finish(slot, false)
+				return
+			}
 			f.after(slot, acc, evEnd)
 			return
 		}
@@ -229,7 +239,7 @@ func (f *Function) startOp(slot int32, s *Step) {
 			if f.w.Tracing() {
 				f.w.Tracef(f.id, msg, "call to %s short-circuited: its circuit breaker is open", f.componentName(s.Target))
 			}
-			f.callEnded(slot, s, core.Failed)
+			f.callEnded(slot, s, core.Failed, false)
 			return
 		}
 		if f.w.Tracing() {
@@ -263,7 +273,7 @@ func (f *Function) opDone(slot int32, st core.Status) {
 		if s.Breaker != nil {
 			s.Breaker.Record(f.w.Now(), st == core.OK)
 		}
-		f.callEnded(slot, s, st)
+		f.callEnded(slot, s, st, true)
 	case opSend:
 		if st == core.Throttled && int(inv.attempt) < core.DefaultSDKBackoff.MaxAttempts {
 			f.sendHeld++
@@ -279,7 +289,7 @@ func (f *Function) opDone(slot int32, st core.Status) {
 		inv.step++
 		if st == core.OK {
 			inv.held = core.NoMsg
-			f.run(slot, 0)
+			f.run(slot, 0, true)
 			return
 		}
 		// refused for good, or still throttled after the last attempt: the function owns
@@ -297,12 +307,13 @@ func (f *Function) opDone(slot int32, st core.Status) {
 			f.finish(slot, false)
 			return
 		}
-		f.run(slot, 0)
+		f.run(slot, 0, true)
 	}
 }
 
 // callEnded continues an invocation after its call step ended with st.
-func (f *Function) callEnded(slot int32, s *Step, st core.Status) {
+// endNow is as for run: false when the call never left the function (an open breaker).
+func (f *Function) callEnded(slot int32, s *Step, st core.Status, endNow bool) {
 	inv := &f.invs[slot]
 	if st != core.OK && f.w.Tracing() {
 		f.w.Tracef(f.id, f.recMsg(inv, inv.rec), "call to %s %s", f.componentName(s.Target), st)
@@ -313,7 +324,7 @@ func (f *Function) callEnded(slot int32, s *Step, st core.Status) {
 		f.finish(slot, false)
 		return
 	}
-	f.run(slot, 0)
+	f.run(slot, 0, endNow)
 }
 
 // resend makes the next SDK attempt of a throttled send.
