@@ -77,6 +77,10 @@ var priceItems = []priceItem{
 	{"lambda requests", func(p *Prices) Tiers { return p.LambdaRequests }, "lambda-requests"},
 	{"lambda gb-seconds x86_64", func(p *Prices) Tiers { return p.LambdaGBSecondsX86 }, "lambda-gb-s"},
 	{"lambda gb-seconds arm64", func(p *Prices) Tiers { return p.LambdaGBSecondsARM }, "lambda-gb-s"},
+	{"lambda provisioned concurrency gb-seconds x86_64", func(p *Prices) Tiers { return p.LambdaProvisionedConcurrencyX86 }, ""},
+	{"lambda provisioned concurrency gb-seconds arm64", func(p *Prices) Tiers { return p.LambdaProvisionedConcurrencyARM }, ""},
+	{"lambda provisioned duration gb-seconds x86_64", func(p *Prices) Tiers { return p.LambdaProvisionedDurationX86 }, ""},
+	{"lambda provisioned duration gb-seconds arm64", func(p *Prices) Tiers { return p.LambdaProvisionedDurationARM }, ""},
 	{"api gateway rest requests", func(p *Prices) Tiers { return p.APIGatewayRESTRequests }, "apigw-rest"},
 	{"api gateway http requests", func(p *Prices) Tiers { return p.APIGatewayHTTPRequests }, "apigw-http"},
 	{"dynamodb write request units", func(p *Prices) Tiers { return p.DynamoDBWriteRequestUnits }, ""},
@@ -126,7 +130,12 @@ type usage struct {
 //	                   Deliveries.<protocol> (deliveries by subscription protocol)
 //	eventbridge        Requests (billable events: PutEvents entries in 64 KiB chunks)
 //	lambda             Invocations; BilledGBSeconds (unit "MB-ms" or "GB-s") priced by
-//	                   the function's architecture (core.Architectured; x86_64 if unknown)
+//	                   the function's architecture (core.Architectured; x86_64 if unknown);
+//	                   with provisioned concurrency, ProvisionedBilledGBSeconds (the part
+//	                   of BilledGBSeconds run on provisioned environments) is taken out of
+//	                   it and priced as provisioned duration, and
+//	                   ProvisionedConcurrencyGBSeconds (configured amount × measured time)
+//	                   as provisioned concurrency
 //	apigateway-rest    Count
 //	apigateway-http    Count
 //	dynamodb           ConsumedWriteCapacityUnits, ConsumedReadCapacityUnits (on-demand
@@ -171,16 +180,25 @@ func usageOf(c *ComponentSummary) ([]usage, string) {
 		add("eventbridge events", "Requests")
 	case core.KindLambda:
 		add("lambda requests", "Invocations")
-		if m, ok := c.Metric("BilledGBSeconds"); ok && m.Counter != nil {
-			gbs := float64(m.Counter.Total)
-			if m.Unit == "MB-ms" {
-				gbs /= 1024 * 1000 // 1 GB = 1,024 MB (Lambda's memory GB); 1 s = 1,000 ms
+		arch := "x86_64"
+		if c.Architecture == "arm64" {
+			arch = "arm64"
+		}
+		prov, hasProv := gbSecondsOf(c, "ProvisionedBilledGBSeconds")
+		if all, ok := gbSecondsOf(c, "BilledGBSeconds"); ok {
+			metric := "BilledGBSeconds"
+			if hasProv {
+				// on-demand duration only; both counters are exact integers (MB-ms), so
+				// the difference is exact before it is converted
+				all, metric = all.minus(prov), "BilledGBSeconds - ProvisionedBilledGBSeconds"
 			}
-			item := "lambda gb-seconds x86_64"
-			if c.Architecture == "arm64" {
-				item = "lambda gb-seconds arm64"
-			}
-			out = append(out, usage{item, m.Name, gbs})
+			out = append(out, usage{"lambda gb-seconds " + arch, metric, all.gbs()})
+		}
+		if hasProv {
+			out = append(out, usage{"lambda provisioned duration gb-seconds " + arch, "ProvisionedBilledGBSeconds", prov.gbs()})
+		}
+		if conf, ok := gbSecondsOf(c, "ProvisionedConcurrencyGBSeconds"); ok {
+			out = append(out, usage{"lambda provisioned concurrency gb-seconds " + arch, "ProvisionedConcurrencyGBSeconds", conf.gbs()})
 		}
 	case core.KindAPIGatewayREST:
 		add("api gateway rest requests", "Count")
@@ -199,6 +217,40 @@ func usageOf(c *ComponentSummary) ([]usage, string) {
 		return nil, "no billable metric counted"
 	}
 	return out, ""
+}
+
+// gbCount is a GB-second counter's post-warm-up total in its own unit: MB-ms (exact
+// integers, as the Lambda model keeps them) or GB-s.
+type gbCount struct {
+	n    float64
+	mbms bool
+}
+
+// gbs converts the count to GB-seconds: 1 GB = 1,024 MB (Lambda's memory GB), 1 s =
+// 1,000 ms.
+func (g gbCount) gbs() float64 {
+	if g.mbms {
+		return g.n / (1024 * 1000)
+	}
+	return g.n
+}
+
+// minus is g − o, in g's unit when both share it (exact while the counts are integers
+// below 2^53), else in GB-s.
+func (g gbCount) minus(o gbCount) gbCount {
+	if g.mbms == o.mbms {
+		return gbCount{g.n - o.n, g.mbms}
+	}
+	return gbCount{g.gbs() - o.gbs(), false}
+}
+
+// gbSecondsOf reads the post-warm-up total of GB-second counter name of c.
+func gbSecondsOf(c *ComponentSummary, name string) (gbCount, bool) {
+	m, ok := c.Metric(name)
+	if !ok || m.Counter == nil {
+		return gbCount{}, false
+	}
+	return gbCount{float64(m.Counter.Total), m.Unit == "MB-ms"}, true
 }
 
 // ComputeCost prices a run's counted requests with prices (see Cost for the rules).

@@ -139,3 +139,90 @@ func TestTiersCost(t *testing.T) {
 		t.Errorf("empty tiers cost %v", got)
 	}
 }
+
+// mbms is a GB-second counter of the Lambda model: a post-warm-up total in MB-ms.
+func mbms(name string, total uint64) MetricSummary {
+	return MetricSummary{Name: name, Unit: "MB-ms", Kind: MetricCounter, Counter: &CounterFigures{Total: total}}
+}
+
+func TestProvisionedConcurrencyCostEqualsTheHandComputation(t *testing.T) {
+	// A month measured (per run = per month without the free tier), 1,024 MB, 10
+	// provisioned environments: 10 × 1 GB × 2,592,000 s = 25,920,000 GB-s configured.
+	// 1.2 M invocations of 100 ms: 1 M on provisioned environments (100,000 GB-s) and
+	// 200,000 spilled over (20,000 GB-s on demand); BilledGBSeconds holds all 120,000.
+	const gb = 1024 * 1000 // MB-ms per GB-s
+	fn := func(arch string) ComponentSummary {
+		return ComponentSummary{Name: "fn", Kind: "lambda", Architecture: arch, Metrics: []MetricSummary{
+			counter("Invocations", 1_200_000),
+			mbms("BilledGBSeconds", 120_000*gb),
+			mbms("ProvisionedBilledGBSeconds", 100_000*gb),
+			mbms("ProvisionedConcurrencyGBSeconds", 25_920_000*gb),
+		}}
+	}
+	tests := []struct {
+		name     string
+		arch     string
+		freeTier bool
+		lines    map[string]float64 // item → per-month dollars
+		perMonth float64
+	}{
+		{
+			// 25,920,000 × $0.0000041667 = $108.000864; 100,000 × $0.0000097222 = $0.97222;
+			// 20,000 × $0.0000166667 = $0.333334; 1.2 M × $0.20/M = $0.24; total $109.546418.
+			name: "x86_64", arch: "x86_64",
+			lines: map[string]float64{
+				"lambda provisioned concurrency gb-seconds x86_64": 108.000864,
+				"lambda provisioned duration gb-seconds x86_64":    0.97222,
+				"lambda gb-seconds x86_64":                         0.333334,
+				"lambda requests":                                  0.24,
+			},
+			perMonth: 109.546418,
+		},
+		{
+			// 25,920,000 × $0.0000033334 = $86.401728; 100,000 × $0.0000077778 = $0.77778;
+			// 20,000 × $0.0000133334 = $0.266668; requests $0.24; total $87.686176.
+			name: "arm64", arch: "arm64",
+			lines: map[string]float64{
+				"lambda provisioned concurrency gb-seconds arm64": 86.401728,
+				"lambda provisioned duration gb-seconds arm64":    0.77778,
+				"lambda gb-seconds arm64":                         0.266668,
+				"lambda requests":                                 0.24,
+			},
+			perMonth: 87.686176,
+		},
+		{
+			// The free tier covers the 20,000 on-demand GB-s and 1 M requests (0.2 M ×
+			// $0.20/M = $0.04 left), never provisioned concurrency: total $109.013084.
+			name: "the free tier does not cover provisioned concurrency", arch: "x86_64", freeTier: true,
+			lines: map[string]float64{
+				"lambda provisioned concurrency gb-seconds x86_64": 108.000864,
+				"lambda provisioned duration gb-seconds x86_64":    0.97222,
+				"lambda gb-seconds x86_64":                         0,
+				"lambda requests":                                  0.04,
+			},
+			perMonth: 109.013084,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &Run{DurationSeconds: MonthSeconds, Components: []ComponentSummary{fn(tt.arch)}}
+			c := ComputeCost(r, DefaultPrices(), CostOptions{FreeTier: tt.freeTier})
+			if !near(c.PerMonth, tt.perMonth) {
+				t.Errorf("per month $%v, want $%v", c.PerMonth, tt.perMonth)
+			}
+			if !tt.freeTier && !near(c.PerRun, tt.perMonth) {
+				t.Errorf("per run $%v, want $%v (a month measured)", c.PerRun, tt.perMonth)
+			}
+			got := c.Components[0].Lines
+			if len(got) != len(tt.lines) {
+				t.Fatalf("%d cost lines %+v, want %d", len(got), got, len(tt.lines))
+			}
+			for _, l := range got {
+				want, ok := tt.lines[l.Item]
+				if !ok || !near(l.PerMonth, want) {
+					t.Errorf("line %s (%s) $%v, want $%v", l.Item, l.Metric, l.PerMonth, want)
+				}
+			}
+		})
+	}
+}

@@ -89,6 +89,13 @@ type Prices struct {
 	LambdaFreeRequests float64 `yaml:"lambda_free_requests" json:"lambda_free_requests"`
 	// LambdaFreeGBSeconds is shared by both architectures.
 	LambdaFreeGBSeconds float64 `yaml:"lambda_free_gb_seconds" json:"lambda_free_gb_seconds"`
+	// Provisioned concurrency: the configured amount (GB-s for as long as it is enabled)
+	// and the duration run on provisioned environments, which replaces the on-demand
+	// duration price there. The free tier does not apply to either.
+	LambdaProvisionedConcurrencyX86 Tiers `yaml:"lambda_provisioned_concurrency_x86_64" json:"lambda_provisioned_concurrency_x86_64"`
+	LambdaProvisionedConcurrencyARM Tiers `yaml:"lambda_provisioned_concurrency_arm64" json:"lambda_provisioned_concurrency_arm64"`
+	LambdaProvisionedDurationX86    Tiers `yaml:"lambda_provisioned_duration_x86_64" json:"lambda_provisioned_duration_x86_64"`
+	LambdaProvisionedDurationARM    Tiers `yaml:"lambda_provisioned_duration_arm64" json:"lambda_provisioned_duration_arm64"`
 
 	APIGatewayRESTRequests     Tiers   `yaml:"apigateway_rest_requests" json:"apigateway_rest_requests"`
 	APIGatewayHTTPRequests     Tiers   `yaml:"apigateway_http_requests" json:"apigateway_http_requests"`
@@ -145,6 +152,16 @@ func DefaultPrices() Prices {
 		// next 11.25 B; §8 says only "lower above", so the last tier keeps $0.0000120001
 		// (an upper bound).
 		LambdaGBSecondsARM: Tiers{{UpTo: 7.5 * B, PerMillion: 13.3334}, {PerMillion: 12.0001}},
+		// Provisioned concurrency — ASSUMPTION, not in aws-semantics §8: source "AWS Lambda
+		// pricing page" (us-east-1, 2026), list prices without volume tiers or Savings
+		// Plans. Configured provisioned concurrency $0.0000041667/GB-s x86_64,
+		// $0.0000033334/GB-s arm64; duration on provisioned environments $0.0000097222/GB-s
+		// x86_64, $0.0000077778/GB-s arm64 (instead of the on-demand duration price);
+		// requests stay LambdaRequests.
+		LambdaProvisionedConcurrencyX86: Tiers{{PerMillion: 4.1667}},
+		LambdaProvisionedConcurrencyARM: Tiers{{PerMillion: 3.3334}},
+		LambdaProvisionedDurationX86:    Tiers{{PerMillion: 9.7222}},
+		LambdaProvisionedDurationARM:    Tiers{{PerMillion: 7.7778}},
 
 		// [AMNIC-APIGW][WRING-APIGW]: REST $3.50/M for the first 333 M, then $2.80, $2.38
 		// and $1.51/M. §8 lists the prices without the tier bounds; the bounds (next 667 M,
@@ -205,6 +222,10 @@ func (p Prices) Validate() error {
 	check("lambda_requests", p.LambdaRequests)
 	check("lambda_gb_seconds_x86_64", p.LambdaGBSecondsX86)
 	check("lambda_gb_seconds_arm64", p.LambdaGBSecondsARM)
+	check("lambda_provisioned_concurrency_x86_64", p.LambdaProvisionedConcurrencyX86)
+	check("lambda_provisioned_concurrency_arm64", p.LambdaProvisionedConcurrencyARM)
+	check("lambda_provisioned_duration_x86_64", p.LambdaProvisionedDurationX86)
+	check("lambda_provisioned_duration_arm64", p.LambdaProvisionedDurationARM)
 	check("apigateway_rest_requests", p.APIGatewayRESTRequests)
 	check("apigateway_http_requests", p.APIGatewayHTTPRequests)
 	check("dynamodb_write_request_units", p.DynamoDBWriteRequestUnits)

@@ -144,6 +144,7 @@ func reportDataOf(s *Summary, plots []PlotFile) *reportData {
 
 	// Components by kind: the tables of the terminal summary (componentGroups).
 	for _, g := range componentGroups {
+		g = g.visible(s.Components)
 		t := &reportTable{Title: strings.ToUpper(g.title[:1]) + g.title[1:], Header: append([]string{"name"}, g.labels()...)}
 		t.Numeric = make([]bool, len(t.Header))
 		for i := 1; i < len(t.Numeric); i++ {

@@ -92,6 +92,7 @@ func Text(s *Summary, opts TextOptions) string {
 
 	// Components, grouped by kind in a fixed order of groups.
 	for _, g := range componentGroups {
+		g = g.visible(s.Components)
 		t := &table{header: append([]string{g.title}, g.labels()...)}
 		for i := range s.Components {
 			c := &s.Components[i]
@@ -233,10 +234,45 @@ func durationText(sec float64) string {
 	return time.Duration(sec * float64(time.Second)).Round(time.Millisecond).String()
 }
 
-// A column of a component table: a label and how to read its cell.
+// A column of a component table: a label and how to read its cell. A column with onlyIf
+// set is shown only when some component of the table has that metric (provisioned
+// concurrency, which most functions lack), so tables without it stay as they were.
 type column struct {
-	label string
-	cell  func(c *ComponentStats, reps int) string
+	label  string
+	cell   func(c *ComponentStats, reps int) string
+	onlyIf string
+}
+
+// onlyWith makes col an optional column, shown when some component has metric.
+func onlyWith(metric string, col column) column {
+	col.onlyIf = metric
+	return col
+}
+
+// visible is the group's columns for the components cs: those without onlyIf, and those
+// whose metric some component of the group has.
+func (g componentGroup) visible(cs []ComponentStats) componentGroup {
+	out := componentGroup{title: g.title, kinds: g.kinds}
+	for _, col := range g.cols {
+		if col.onlyIf == "" || g.anyHas(cs, col.onlyIf) {
+			out.cols = append(out.cols, col)
+		}
+	}
+	return out
+}
+
+func (g componentGroup) anyHas(cs []ComponentStats, metric string) bool {
+	for i := range cs {
+		if !g.has(cs[i].Kind) {
+			continue
+		}
+		for _, m := range cs[i].Metrics {
+			if m.Name == metric {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 type componentGroup struct {
@@ -274,7 +310,7 @@ func knownGroup(kind string) bool {
 // counterCol shows a counter's total; gaugeMaxCol a gauge's maximum; p99Col a latency's
 // p99 (mean over replications). A metric the component lacks shows "-".
 func counterCol(label, metric string) column {
-	return column{label, func(c *ComponentStats, reps int) string {
+	return column{label: label, cell: func(c *ComponentStats, reps int) string {
 		if x, ok := c.counter(metric); ok {
 			return formatStat(x, reps, formatNumber)
 		}
@@ -283,7 +319,7 @@ func counterCol(label, metric string) column {
 }
 
 func gaugeMaxCol(label, metric string, f func(float64) string) column {
-	return column{label, func(c *ComponentStats, reps int) string {
+	return column{label: label, cell: func(c *ComponentStats, reps int) string {
 		if g, ok := c.gauge(metric); ok {
 			return formatStat(g.Max, reps, f)
 		}
@@ -292,7 +328,7 @@ func gaugeMaxCol(label, metric string, f func(float64) string) column {
 }
 
 func p99Col(label, metric string) column {
-	return column{label, func(c *ComponentStats, reps int) string {
+	return column{label: label, cell: func(c *ComponentStats, reps int) string {
 		if l, ok := c.latency(metric); ok {
 			return formatStat(l.P99, reps, formatSeconds)
 		}
@@ -313,7 +349,9 @@ var componentGroups = []componentGroup{
 	{"functions", []string{core.KindLambda}, []column{
 		counterCol("invocations", "Invocations"), counterCol("errors", "Errors"),
 		counterCol("throttles", "Throttles"), counterCol("cold starts", "ColdStarts"),
-		gaugeMaxCol("max conc.", "ConcurrentExecutions", formatNumber), p99Col("p99 duration", "Duration")}},
+		gaugeMaxCol("max conc.", "ConcurrentExecutions", formatNumber), p99Col("p99 duration", "Duration"),
+		onlyWith("ProvisionedConcurrencyInvocations", counterCol("provisioned", "ProvisionedConcurrencyInvocations")),
+		onlyWith("ProvisionedConcurrencySpilloverInvocations", counterCol("spillover", "ProvisionedConcurrencySpilloverInvocations"))}},
 	{"topics", []string{core.KindSNS, core.KindSNSFIFO}, []column{
 		counterCol("published", "NumberOfMessagesPublished"), counterCol("delivered", "NumberOfNotificationsDelivered"),
 		counterCol("filtered", "NumberOfNotificationsFilteredOut"), counterCol("failed", "NumberOfNotificationsFailed")}},

@@ -292,6 +292,7 @@ func (b *builder) buildLambda(name string, loc Loc, s *LambdaSettings) {
 	}
 	cfg.ErrorProbability = s.Errors.Fraction()
 	cfg.ReservedConcurrency = s.ReservedConcurrency
+	cfg.ProvisionedConcurrency = s.ProvisionedConcurrency
 	if s.InitDuration != nil {
 		cfg.InitDuration = s.InitDuration.Dist
 	}

@@ -9,18 +9,29 @@ import (
 // LambdaSettings is a Lambda function (`type: lambda`). Defaults are AWS's (behaviour
 // reference §5) and the stated assumptions of the model notes (cold starts, idle lifetime).
 type LambdaSettings struct {
-	Memory              Memory        `yaml:"memory" default:"128MB" range:"128MB..10240MB" doc:"MemorySize; also sets the GB-seconds billed."`
-	Architecture        string        `yaml:"architecture" default:"x86_64" enum:"x86_64,arm64" doc:"Instruction set; arm64 is about 20% cheaper per GB-second."`
-	Timeout             Duration      `yaml:"timeout" default:"3s" range:"1s..900s" doc:"Timeout: a longer invocation fails and is billed to the timeout."`
-	Duration            *DurationDist `yaml:"duration" doc:"The handler's own compute per invocation, before the steps run for each record."`
-	Errors              Percent       `yaml:"errors" doc:"Probability that an invocation fails in the handler's own code."`
-	Steps               []Step        `yaml:"steps" doc:"What the function does for each record, in order: compute, call, send, fail."`
-	ReservedConcurrency int           `yaml:"reserved_concurrency" default:"-1" range:"-1..100000" doc:"Reserved concurrency (-1: none; 0 disables the function)."`
-	InitDuration        *DurationDist `yaml:"init_duration" doc:"Cold-start INIT duration (default lognormal p50 250 ms, p99 1 s; assumption)."`
-	IdleLifetime        Duration      `yaml:"idle_lifetime" default:"10m" range:"1s..24h" doc:"How long an idle execution environment survives (assumption: 10 min)."`
-	Trigger             *TriggerBlock `yaml:"trigger" doc:"An SQS event source mapping: the queue the function consumes."`
-	Async               *AsyncBlock   `yaml:"async" doc:"Asynchronous invocation settings (retries, maximum event age, on-failure destination)."`
-	Sink                bool          `yaml:"sink" doc:"Measure end-to-end latency here even though the function sends onwards."`
+	Memory                 Memory        `yaml:"memory" default:"128MB" range:"128MB..10240MB" doc:"MemorySize; also sets the GB-seconds billed."`
+	Architecture           string        `yaml:"architecture" default:"x86_64" enum:"x86_64,arm64" doc:"Instruction set; arm64 is about 20% cheaper per GB-second."`
+	Timeout                Duration      `yaml:"timeout" default:"3s" range:"1s..900s" doc:"Timeout: a longer invocation fails and is billed to the timeout."`
+	Duration               *DurationDist `yaml:"duration" doc:"The handler's own compute per invocation, before the steps run for each record."`
+	Errors                 Percent       `yaml:"errors" doc:"Probability that an invocation fails in the handler's own code."`
+	Steps                  []Step        `yaml:"steps" doc:"What the function does for each record, in order: compute, call, send, fail."`
+	ReservedConcurrency    int           `yaml:"reserved_concurrency" default:"-1" range:"-1..100000" doc:"Reserved concurrency (-1: none; 0 disables the function)."`
+	ProvisionedConcurrency int           `yaml:"provisioned_concurrency" default:"0" range:"0..100000" doc:"Provisioned concurrency: environments initialised before the run and never reclaimed; invokes beyond them spill over to on-demand environments (cold starts). At most reserved_concurrency when that is set; priced per GB-second configured."`
+	InitDuration           *DurationDist `yaml:"init_duration" doc:"Cold-start INIT duration (default lognormal p50 250 ms, p99 1 s; assumption)."`
+	IdleLifetime           Duration      `yaml:"idle_lifetime" default:"10m" range:"1s..24h" doc:"How long an idle execution environment survives (assumption: 10 min)."`
+	Trigger                *TriggerBlock `yaml:"trigger" doc:"An SQS event source mapping: the queue the function consumes."`
+	Async                  *AsyncBlock   `yaml:"async" doc:"Asynchronous invocation settings (retries, maximum event age, on-failure destination)."`
+	Sink                   bool          `yaml:"sink" doc:"Measure end-to-end latency here even though the function sends onwards."`
+}
+
+// ValidateYAML checks the cross-field rule of provisioned concurrency: AWS does not allow
+// more than the function's reserved concurrency (§5.2). Whether the account can spare it
+// is checked when the model is built, with every function's reservations known.
+func (s *LambdaSettings) ValidateYAML(d *Decoder, n *yaml.Node, path string) {
+	if p, r := s.ProvisionedConcurrency, s.ReservedConcurrency; p > 0 && r >= 0 && p > r {
+		d.Errorf(d.Field(n, "provisioned_concurrency"), JoinPath(path, "provisioned_concurrency"),
+			"%d is more than reserved_concurrency %d: provisioned concurrency cannot exceed the function's reserved concurrency", p, r)
+	}
 }
 
 // TriggerBlock is an SQS event source mapping.

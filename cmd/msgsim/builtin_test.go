@@ -33,6 +33,7 @@ func builtinCases(t *testing.T) []struct{ name, variant string } {
 var teaching = []string{
 	"ecommerce-order-flow", "mobile-backend", "user-registration-fanout", "messaging-choice",
 	"fifo-vs-standard", "poison-message-dlq", "spike-sync-vs-queued", "visibility-timeout-too-short",
+	"cold-starts-provisioned",
 }
 
 func TestTeachingBuiltinsHaveDescriptionLearnAndThresholds(t *testing.T) {

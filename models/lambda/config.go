@@ -108,6 +108,11 @@ type Config struct {
 	Steps            []Step // run for every record, in order
 	// ReservedConcurrency: -1 = none (shares the unreserved pool), 0 = disabled, n > 0.
 	ReservedConcurrency int
+	// ProvisionedConcurrency is the number of environments initialised before the run
+	// starts and kept for its whole length (§5.2); 0 = none. It may not exceed
+	// ReservedConcurrency when that is set (AWS rule); without a reservation it is claimed
+	// from the account pool, which must still keep 100 unreserved. See environments.
+	ProvisionedConcurrency int
 	// InitDuration is the cold-start INIT phase (seconds); nil means lognormal p50 250 ms,
 	// p99 1 s (note 26). Draws are capped at the 10 s init limit.
 	InitDuration sim.Dist
@@ -123,7 +128,7 @@ type Config struct {
 }
 
 // DefaultConfig returns a configuration with the AWS defaults: 128 MB, x86_64, 3 s
-// timeout, no reserved concurrency, 2 async retries, 6 h maximum event age, no
+// timeout, no reserved or provisioned concurrency, 2 async retries, 6 h maximum event age, no
 // destination.
 func DefaultConfig(name string) Config {
 	return Config{
@@ -195,6 +200,12 @@ func (cfg *Config) normalize(w *core.World) error {
 	}
 	if cfg.ReservedConcurrency < -1 {
 		bad("reserved_concurrency: %d must be -1 (none) or ≥ 0", cfg.ReservedConcurrency)
+	}
+	if cfg.ProvisionedConcurrency < 0 {
+		bad("provisioned_concurrency: %d must be ≥ 0", cfg.ProvisionedConcurrency)
+	}
+	if p, r := cfg.ProvisionedConcurrency, cfg.ReservedConcurrency; p > 0 && r >= 0 && p > r {
+		bad("provisioned_concurrency: %d is more than reserved_concurrency %d (AWS does not allow provisioned concurrency above the function's reserved concurrency)", p, r)
 	}
 	if cfg.InitDuration == nil {
 		cfg.InitDuration = defaultInit()

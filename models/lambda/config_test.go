@@ -35,6 +35,13 @@ func TestConfigErrors(t *testing.T) {
 		{"bad fail probability", func(c *Config) { c.Steps = []Step{{Kind: Fail, Probability: 2}} }, "steps.0.fail"},
 		{"reserved below -1", func(c *Config) { c.ReservedConcurrency = -2 }, "reserved_concurrency"},
 		{"reserved beyond the account", func(c *Config) { c.ReservedConcurrency = 901 }, "reserved_concurrency: 901"},
+		{"provisioned negative", func(c *Config) { c.ProvisionedConcurrency = -1 }, "provisioned_concurrency: -1 must be ≥ 0"},
+		{"provisioned above reserved", func(c *Config) { c.ReservedConcurrency, c.ProvisionedConcurrency = 3, 5 },
+			"provisioned_concurrency: 5 is more than reserved_concurrency 3"},
+		{"provisioned on a disabled function", func(c *Config) { c.ReservedConcurrency, c.ProvisionedConcurrency = 0, 1 },
+			"provisioned_concurrency: 1 is more than reserved_concurrency 0"},
+		{"provisioned beyond the account", func(c *Config) { c.ProvisionedConcurrency = 901 },
+			"provisioned_concurrency: 901 is more than the 900 the account can reserve"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -55,6 +62,11 @@ func TestConfigErrors(t *testing.T) {
 	}
 	if _, err := New(w, nil, DefaultConfig("good")); err != nil {
 		t.Errorf("default config: %v", err)
+	}
+	ok := DefaultConfig("provisioned-within-reserved")
+	ok.ReservedConcurrency, ok.ProvisionedConcurrency = 900, 900
+	if _, err := New(w, nil, ok); err != nil {
+		t.Errorf("provisioned = reserved = 900 on a fresh account: %v", err)
 	}
 	checkConservation(t, w)
 }

@@ -25,9 +25,31 @@ import (
 //
 // An environment whose invocation timed out is discarded (the runtime is restarted), so
 // the next invoke there is a cold start (assumption).
+//
+// Provisioned concurrency (§5.2, [L-ENV][L-METRICS]): prov environments have run INIT
+// before the run starts; they are never reclaimed for idleness and take no scaling token.
+// An invoke takes a free provisioned environment first (a warm start counted in
+// ProvisionedConcurrencyInvocations); only when all are busy does it spill over to the
+// on-demand environments above, under their usual rules, and count
+// ProvisionedConcurrencySpilloverInvocations. Provisioned environments are identical, so
+// only their number matters. They count in busy (ConcurrentExecutions) and so against a
+// reservation; a function without one claimed its provisioned environments from the
+// account pool at build time (Function.New), so they do not count in the unreserved pool.
+// A provisioned environment whose invocation timed out is re-initialised (assumption: the
+// runtime is restarted in place, as for an on-demand one): INIT, drawn from InitDuration,
+// runs on it again before it is free; meanwhile it stays busy (as an on-demand
+// environment in INIT counts in ConcurrentExecutions), and that INIT is billed to no
+// invocation — it is covered by the provisioned-concurrency charge — nor counted as a
+// cold start.
+//
+// The order "provisioned first" keeps reservations exact: an on-demand environment is
+// started only while every provisioned one is busy, so busy on-demand environments never
+// exceed reserved − prov, and a free provisioned environment always fits the reservation.
 type environments struct {
-	busy     int
+	busy     int // busy environments, provisioned ones included
 	reserved int // -1: none
+	prov     int // provisioned environments
+	provBusy int // provisioned environments running an invocation or re-running INIT
 	idle     ring[time.Duration]
 	lifetime time.Duration
 	tokens   core.TokenBucket
@@ -40,12 +62,14 @@ type acquireResult uint8
 const (
 	warmStart acquireResult = iota
 	coldStart
+	provisionedStart // a free provisioned environment: warm, no scaling token
 	throttledConcurrency
 	throttledRate
 )
 
 func (e *environments) init(cfg Config) {
 	e.reserved = cfg.ReservedConcurrency
+	e.prov = cfg.ProvisionedConcurrency
 	e.lifetime = cfg.IdleLifetime
 	e.limited = cfg.Scaling.PerSecond > 0
 	e.tokens = core.NewTokenBucket(cfg.Scaling.PerSecond, cfg.Scaling.Burst)
@@ -65,10 +89,17 @@ func (e *environments) reclaim(now time.Duration) {
 	}
 }
 
-// acquire finds an environment for an invoke of f at now.
+// acquire finds an environment for an invoke of f at now: a free provisioned one, else
+// an on-demand one (spillover).
 func (f *Function) acquire() acquireResult {
 	e := &f.envs
 	a := f.acct
+	if e.provBusy < e.prov {
+		e.provBusy++
+		e.busy++
+		f.setGauges(f.w.Now())
+		return provisionedStart
+	}
 	if e.reserved >= 0 {
 		if e.busy >= e.reserved {
 			return throttledConcurrency
@@ -95,18 +126,48 @@ func (f *Function) acquire() acquireResult {
 	return res
 }
 
-// release returns an environment after an invocation: idle again, or discarded after a
-// timeout.
-func (f *Function) release(discard bool) {
+// release returns an environment after an invocation: an on-demand one idle again, or
+// discarded after a timeout; a provisioned one free again, or re-initialised after a
+// timeout (free when provReady fires).
+func (f *Function) release(prov, timedOut bool) {
 	e := &f.envs
 	now := f.w.Now()
+	if prov {
+		if timedOut {
+			f.w.Eng.After(f.initDuration(), f.h, evProvReady, 0, 0)
+			return
+		}
+		e.provBusy--
+		e.busy--
+		f.setGauges(now)
+		return
+	}
 	e.busy--
 	if e.reserved < 0 {
 		f.acct.unreservedBusy--
 	}
 	f.m.concurrent.Set(now, float64(e.busy))
-	if !discard {
+	if !timedOut {
 		e.reclaim(now)
 		e.idle.pushBack(now)
 	}
+}
+
+// provReady frees a provisioned environment whose re-initialisation after a timeout ended.
+func (f *Function) provReady() {
+	e := &f.envs
+	e.provBusy--
+	e.busy--
+	f.setGauges(f.w.Now())
+	f.capacityFreed()
+}
+
+// setGauges records the concurrency gauges after a provisioned environment changed state:
+// ConcurrentExecutions, ProvisionedConcurrentExecutions and
+// ProvisionedConcurrencyUtilization (busy provisioned ÷ provisioned, time-weighted).
+func (f *Function) setGauges(now time.Duration) {
+	e := &f.envs
+	f.m.concurrent.Set(now, float64(e.busy))
+	f.m.provConcurrent.Set(now, float64(e.provBusy))
+	f.m.provUtilization.Set(now, float64(e.provBusy)/float64(e.prov))
 }

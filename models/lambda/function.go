@@ -55,6 +55,16 @@ type metrics struct {
 	asyncReceived, asyncDropped, dlqErrors     *core.Counter
 	billedMs, billedMBms                       *core.Counter
 	shortCircuited                             *core.Counter
+
+	// Provisioned concurrency, registered only when the function has some (nil otherwise,
+	// and never touched then): invocations on provisioned and spilled-over environments,
+	// the provisioned gauges, and the two quantities priced separately — billed duration
+	// on provisioned environments (MB-ms, also included in billedMBms) and the configured
+	// provisioned concurrency over the measured period (MB-ms, see accrueProvisioned).
+	provInvocations, provSpillover  *core.Counter
+	provConcurrent, provUtilization *sim.Gauge
+	provBilledMBms, provConfMBms    *core.Counter
+	provAccrued                     uint64 // provConfMBms already added
 }
 
 // Event kinds of a Function.
@@ -68,6 +78,7 @@ const (
 	evESMTick                         // the scaling clock of an event source mapping
 	evBatchRetry                      // retry invoking a throttled ESM batch
 	evDeadline                        // the earliest invocation deadline (f.deadlines) is due
+	evProvReady                       // a provisioned environment finished re-running INIT
 )
 
 // New builds a function on account acct, registers it with the world and its metrics,
@@ -79,8 +90,16 @@ func New(w *core.World, acct *Account, cfg Config) (*Function, error) {
 	if err := cfg.normalize(w); err != nil {
 		return nil, err
 	}
-	if cfg.ReservedConcurrency > 0 {
-		if err := acct.reserve(cfg.ReservedConcurrency); err != nil {
+	switch {
+	case cfg.ReservedConcurrency > 0:
+		// provisioned ≤ reserved (normalize): the reservation covers both
+		if err := acct.reserve("reserved_concurrency", cfg.ReservedConcurrency); err != nil {
+			return nil, err
+		}
+	case cfg.ReservedConcurrency < 0 && cfg.ProvisionedConcurrency > 0:
+		// without a reservation, provisioned environments are claimed from the account
+		// pool all the same: the unreserved pool shrinks by them
+		if err := acct.reserve("provisioned_concurrency", cfg.ProvisionedConcurrency); err != nil {
 			return nil, err
 		}
 	}
@@ -113,6 +132,14 @@ func New(w *core.World, acct *Account, cfg Config) (*Function, error) {
 		billedMBms:     w.Metrics.Counter(n, "BilledGBSeconds", "MB-ms"),
 		shortCircuited: w.Metrics.Counter(n, "ShortCircuitedCalls", "calls"),
 	}
+	if cfg.ProvisionedConcurrency > 0 {
+		f.m.provInvocations = w.Metrics.Counter(n, "ProvisionedConcurrencyInvocations", "count")
+		f.m.provSpillover = w.Metrics.Counter(n, "ProvisionedConcurrencySpilloverInvocations", "count")
+		f.m.provConcurrent = w.Metrics.Gauge(n, "ProvisionedConcurrentExecutions", "count")
+		f.m.provUtilization = w.Metrics.Gauge(n, "ProvisionedConcurrencyUtilization", "fraction")
+		f.m.provBilledMBms = w.Metrics.Counter(n, "ProvisionedBilledGBSeconds", "MB-ms")
+		f.m.provConfMBms = w.Metrics.Counter(n, "ProvisionedConcurrencyGBSeconds", "MB-ms")
+	}
 	f.dropSendFailed = w.DropReason(n, "send failed")
 	f.dropSendCaught = w.DropReason(n, "send failed (caught)")
 	f.dropSendAbandoned = w.DropReason(n, "send abandoned: invocation timed out")
@@ -143,8 +170,15 @@ func (f *Function) Holding() int { return f.async.held + f.sendHeld }
 func (f *Function) Concurrency() int { return f.envs.busy }
 
 // Environments is the number of environments that exist now: busy plus idle ones not yet
-// past their idle lifetime.
-func (f *Function) Environments() int { return f.envs.busy + f.envs.liveIdle(f.w.Now()) }
+// past their idle lifetime, plus free provisioned ones.
+func (f *Function) Environments() int {
+	e := &f.envs
+	return e.busy + e.liveIdle(f.w.Now()) + e.prov - e.provBusy
+}
+
+// ProvisionedBusy is the number of provisioned environments busy now
+// (ProvisionedConcurrentExecutions), re-initialising ones included.
+func (f *Function) ProvisionedBusy() int { return f.envs.provBusy }
 
 // BilledGBSeconds is the billed compute so far in GB-seconds: Σ memory (GB, 1,024 MB) ×
 // billed duration (1 ms granularity, INIT included on cold starts, §8). The counter
@@ -183,6 +217,8 @@ func (f *Function) Fire(ev sim.Event) {
 		f.batchRetry(int32(ev.A), uint32(ev.B))
 	case evDeadline:
 		f.deadlines.Fire()
+	case evProvReady:
+		f.provReady()
 	}
 }
 
@@ -215,6 +251,32 @@ func (f *Function) Done(token int64, st core.Status) {
 func (f *Function) Start() {
 	for _, e := range f.esms {
 		e.start()
+	}
+}
+
+// Finish brings the configured provisioned concurrency counter up to the end of the run
+// (core.Finisher).
+func (f *Function) Finish() {
+	if f.envs.prov > 0 {
+		f.accrueProvisioned(f.w.End())
+	}
+}
+
+// accrueProvisioned brings ProvisionedConcurrencyGBSeconds up to now. The counter holds
+// provisioned environments × memory (MB) × whole milliseconds elapsed since the end of
+// the warm-up — the configured provisioned concurrency over the measured period only,
+// which AWS bills whether used or not (the warm-up's share is never added, so the
+// post-warm-up total is exact). Called when an invocation finishes, so the time series
+// grows with the run, and by Finish.
+func (f *Function) accrueProvisioned(now time.Duration) {
+	warm := f.w.Config().Warmup
+	if now <= warm {
+		return
+	}
+	want := uint64(f.envs.prov) * f.memMB * uint64((now-warm)/time.Millisecond)
+	if want > f.m.provAccrued {
+		f.m.provConfMBms.Add(want - f.m.provAccrued)
+		f.m.provAccrued = want
 	}
 }
 

@@ -45,6 +45,7 @@ type invocation struct {
 	op         opKind
 	abandoned  bool // timed out with an operation in flight
 	handlerErr bool // failed in the handler's own code (ErrorProbability)
+	prov       bool // runs on a provisioned environment
 	failed     bool // a record failed and the invocation stopped with a function error
 	attempt    uint8
 	ref        int32
@@ -98,14 +99,21 @@ func (f *Function) begin(src source, ref, n int32, res acquireResult) {
 	inv := &f.invs[slot]
 	*inv = invocation{gen: inv.gen, src: src, ref: ref, n: n, step: -1, stopAt: n, held: core.NoMsg}
 	now := f.w.Now()
-	if res == coldStart {
-		d := sim.SampleDuration(f.cfg.InitDuration, f.rng)
-		if d > maxInit {
-			d = maxInit
-		}
+	switch res {
+	case coldStart:
+		d := f.initDuration()
 		inv.init = d
 		f.m.coldStarts.Inc()
 		f.m.initDuration.Record(d)
+	case provisionedStart:
+		inv.prov = true
+	}
+	if f.envs.prov > 0 {
+		if inv.prov {
+			f.m.provInvocations.Inc()
+		} else {
+			f.m.provSpillover.Inc()
+		}
 	}
 	inv.start = now + inv.init
 	inv.deadline = inv.start + f.cfg.Timeout
@@ -124,6 +132,11 @@ func (f *Function) begin(src source, ref, n int32, res acquireResult) {
 		return
 	}
 	f.run(slot, acc, false)
+}
+
+// initDuration draws an INIT phase, capped at the 10 s init limit.
+func (f *Function) initDuration() time.Duration {
+	return min(sim.SampleDuration(f.cfg.InitDuration, f.rng), maxInit)
 }
 
 // after schedules the invocation's next event acc from now, or its timeout if that
@@ -384,6 +397,12 @@ func (f *Function) finish(slot int32, timedOut bool) {
 	billed := ceilMs(inv.init + dur)
 	f.m.billedMs.Add(billed)
 	f.m.billedMBms.Add(billed * f.memMB)
+	if f.envs.prov > 0 {
+		if inv.prov {
+			f.m.provBilledMBms.Add(billed * f.memMB)
+		}
+		f.accrueProvisioned(now)
+	}
 	f.m.duration.Record(dur)
 	st := core.OK
 	switch {
@@ -398,11 +417,11 @@ func (f *Function) finish(slot int32, timedOut bool) {
 	if f.w.Tracing() {
 		f.traceFinish(slot, st, inv.init+dur)
 	}
-	src, ref, stopAt := inv.src, inv.ref, inv.stopAt
+	src, ref, stopAt, prov := inv.src, inv.ref, inv.stopAt, inv.prov
 	if !inv.abandoned {
 		f.freeInvocation(slot)
 	}
-	f.release(timedOut)
+	f.release(prov, timedOut)
 	switch src {
 	case srcSync:
 		c := core.CallID(ref)

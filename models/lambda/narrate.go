@@ -43,12 +43,19 @@ func (f *Function) traceInvoke(slot int32, res acquireResult) {
 		wk := &f.workers[inv.ref]
 		how = "invoked with a batch of " + strconv.Itoa(int(inv.n)) + " from " + f.esms[wk.esm].q.Name()
 	}
+	if f.envs.prov > 0 && res != provisionedStart {
+		how += " (provisioned concurrency spillover)"
+	}
 	if res == coldStart && inv.init > 0 {
 		f.traceRecords(slot, "%s: cold start with INIT %.3f s", how, inv.init.Seconds())
 		return
 	}
 	if res == coldStart {
 		f.traceRecords(slot, "%s: cold start", how)
+		return
+	}
+	if res == provisionedStart {
+		f.traceRecords(slot, "%s: warm start on a provisioned environment", how)
 		return
 	}
 	f.traceRecords(slot, "%s: warm start", how)
