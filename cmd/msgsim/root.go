@@ -28,5 +28,6 @@ retries, dead-letter rates and cost.`,
 	root.AddCommand(newTraceCmd(stdout))
 	root.AddCommand(newGraphCmd(stdout))
 	root.AddCommand(newScenariosCmd(stdout))
+	root.AddCommand(newSchemaCmd(stdout))
 	return root
 }
