@@ -176,6 +176,18 @@ func (q *calendarQueue) insert(l uint32, t uint64) {
 	q.hint, q.hintBucket = l, i
 }
 
+// peekSlot returns the slot of the event that next would return if it is at the head of
+// the cursor bucket, in its window (the engine loads its payload early).
+func (q *calendarQueue) peekSlot() (uint32, bool) {
+	if q.n == 0 {
+		return 0, false
+	}
+	if h := q.buckets[q.cur].head; h != 0 && q.nodes[h].at < q.curEnd {
+		return h - 1, true
+	}
+	return 0, false
+}
+
 // next removes and returns the earliest event if its time is at most limit. Among events
 // of equal time it returns the one scheduled first.
 func (q *calendarQueue) next(limit time.Duration) (item, bool) {

@@ -79,6 +79,12 @@ var queueWorkloads = []queueWorkload{
 	{"a few distinct far times", func(rng *rand.Rand) time.Duration {
 		return time.Duration(rng.IntN(3)) * 24 * time.Hour
 	}},
+	{"powers of two", func(rng *rand.Rand) time.Duration {
+		return time.Duration(1) << rng.IntN(45)
+	}},
+	{"dense clusters far apart", func(rng *rand.Rand) time.Duration {
+		return time.Duration(rng.IntN(3))*time.Second + time.Duration(rng.IntN(64))
+	}},
 }
 
 // TestQueuesPopInTimeThenPushOrder drives each queue as the engine does — pushes at or

@@ -6,18 +6,43 @@ import (
 	"time"
 )
 
-// Figures on the 2-core AMD EPYC dev machine (Go 1.26, 2026-11), best of 3-5 interleaved
-// runs with other jobs loading the machine (load average ~10), so medians were up to 2×
-// worse for both; ns per fired event, events/s counts cancelled ones too:
+// Figures on the 2-core AMD EPYC dev machine (Go 1.26, 2026-11), ns per fired event;
+// events/s counts cancelled ones too.
 //
-//	                    4-ary heap (before)      radix heap (now)
-//	EngineHold          186 ns   5.4 M/s         83 ns  12.0 M/s
-//	EngineHoldCancel    182 ns   5.8 M/s         85 ns  12.3 M/s
-//	EngineHoldDraw      192 ns   5.2 M/s        120 ns   8.3 M/s
+// Ladder in front of the radix heap (heap.go, ladder.go) against the radix heap alone: 5
+// rounds of the whole Engine benchmark set alternating the two builds, best / median, and
+// the median of the 5 per-round ratios now/before. The machine was shared: load average
+// 0.7-1.2 inside the VM, and its host was busy (the radix heap's hold ran at 79-81 ns on
+// a quiet machine the same day, 90-117 ns here), so the ratios are the reliable part:
 //
-// All 0 B/op, 0 allocs/op. The same loop with a FIFO standing in for the queue (wrong
-// order, no queue cost) ran at 21-26 ns/event: that floor is the handler call, the slab
-// and the copies of each event, so the queue itself went from ~160 to ~60 ns/event.
+//	                    radix heap (before)        ladder + radix (now)      now/before
+//	EngineHold           90 / 117 ns  11.1 M/s      61 /  81 ns  16.5 M/s     0.64
+//	EngineHoldCancel     97 / 138 ns  10.8 M/s      68 /  95 ns  15.5 M/s     0.68
+//	EngineHoldDraw      115 / 142 ns   8.7 M/s      69 /  84 ns  14.4 M/s     0.67
+//	EngineHoldLarge     405 / 421 ns   2.5 M/s     343 / 372 ns   2.9 M/s     0.90
+//	EngineHoldSmall      41 /  47 ns  24.6 M/s      47 /  57 ns  21.3 M/s     1.22 *
+//	EngineBurst          45 /  55 ns  22.5 M/s      35 /  47 ns  28.6 M/s     0.78
+//
+// * Noise: 12 alternating pairs of EngineHoldSmall alone then gave a median ratio of
+// 1.03, and the final push (which calls place directly) 0.92 of that build in 10 more
+// pairs; an earlier round of 5 gave 0.96. In a quieter hour an earlier build of the
+// ladder (before the sorting network, which made the hold benchmark ~6% faster by the
+// median of 10 pairs) ran the hold benchmark at 53 ns best, 19.0 M events/s, against 86
+// ns for the radix heap (0.61), and EngineHoldLarge at 236 against 313 ns (0.75). All 0
+// allocs/op and 0 B/op but EngineHoldLarge: 2-3 B/op (radix heap alone 13-19), its
+// storage still growing to its peak during the short warm-up. At the radix heap's quiet
+// 79-81 ns, the ratios put the hold benchmark at 48-52 ns, about 20 M events/s.
+//
+// Where the time goes now (pprof, hold): the append of each new event to a random rung
+// bucket ~23% and the random read of each event's slab entry ~16% (loaded one event
+// ahead, see Engine.run), cache misses mostly; sorting buckets ~12%; moves within the
+// radix heap ~5%; the rest is the handler call, scheduling and bookkeeping. The same
+// loop with a FIFO standing in for the queue (wrong order, no queue cost, and the slab
+// read in order) ran at 21-26 ns/event.
+//
+// Earlier, the 4-ary heap the design describes against the radix heap (best of 3-5
+// interleaved runs, load average ~10): EngineHold 186 → 83 ns, EngineHoldCancel 182 → 85
+// ns, EngineHoldDraw 192 → 120 ns.
 //
 // The calendar queue of calendar.go (go test -tags calendarqueue) against the radix heap,
 // ns per event, best and median of 5 interleaved runs (load average 4-6), and
@@ -35,7 +60,9 @@ import (
 // The calendar queue is 1.3-1.7× faster with 10,000 pending events but twice as slow
 // with 1,000,000: each event costs it a few accesses at random places in its bucket and
 // node arrays (~32 MB then), where the radix heap moves events through its buckets in
-// order, which the processor prefetches. So the engine keeps the radix heap.
+// order, which the processor prefetches. So the engine kept the radix heap, and now puts
+// a ladder of at most maxFanout buckets in front of it, which has the calendar queue's
+// single move per event where that is cheap and the radix heap's order beyond.
 
 // holdModel is the classic hold benchmark: every fired event schedules one more at
 // now + Exp(mean 1 s), so the number of pending events stays constant.
@@ -129,7 +156,7 @@ func BenchmarkEngineHoldDraw(b *testing.B) { benchHold(b, &holdModel{draw: true}
 
 // BenchmarkEngineHoldLarge is the hold model with 1,000,000 pending events, far more than
 // fit in the processor's caches. (Its warm-up, 4 million events, is too short for the
-// radix heap's buckets to reach their final sizes, hence a few B/op of bucket growth.)
+// queue's storage to reach its final size, hence a few B/op of growth.)
 func BenchmarkEngineHoldLarge(b *testing.B) { benchHoldN(b, &holdModel{}, 1000000) }
 
 // BenchmarkEngineHoldSmall is the hold model with 10 pending events.

@@ -240,37 +240,51 @@ func TestEqualTimesFireInSchedulingOrder(t *testing.T) {
 
 // TestWideBottomBurstKeepsOrder schedules a long burst of events in decreasing time order
 // into the range of a lone far event, the case in which the queue spills its sorted bottom
-// back to the buckets; order must be exact and bottom must stay small.
+// into a new rung; order must be exact and bottom must stay small.
 func TestWideBottomBurstKeepsOrder(t *testing.T) {
-	e, r, id := newRecorder()
-	e.After(1<<40, id, 0, -1, 0)
-	e.After(1<<39+5, id, 0, -2, 0) // fires first; its handler schedules the burst
-	var want []scheduled
-	r.then = func(ev Event) {
-		if ev.A != -2 {
-			return
-		}
-		for i := int64(0); i < 3000; i++ {
-			at := e.Now() + time.Duration(3000-i)*1000 + time.Duration(i%3)*1000 // ties too
-			e.Schedule(Event{At: at, Handler: id, A: i})
-			want = append(want, scheduled{id: i, at: at})
-			// Insertions spill beyond spillAbove; appends (rare here) may add a few.
-			if n := e.q.frontLen(); n > 2*spillAbove {
-				t.Fatalf("bottom holds %d events, want at most %d", n, 2*spillAbove)
+	tests := []struct {
+		name  string
+		first time.Duration // time of the event whose handler schedules the burst
+		lone  time.Duration // time of the lone far event
+		step  time.Duration // spacing of the burst
+	}{
+		{"a burst within a millisecond-wide bottom spills into a rung", 1<<39 + 5, 1 << 40, 1000},
+		{"a burst over an hour in a bottom of days spills into a rung",
+			1 << 45, 1<<45 + 1<<44, time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, r, id := newRecorder()
+			e.Schedule(Event{At: tt.lone, Handler: id, A: -1})
+			e.Schedule(Event{At: tt.first, Handler: id, A: -2}) // fires first: schedules the burst
+			var want []scheduled
+			r.then = func(ev Event) {
+				if ev.A != -2 {
+					return
+				}
+				for i := int64(0); i < 3000; i++ {
+					at := e.Now() + time.Duration(3000-i)*tt.step + time.Duration(i%3)*tt.step // ties too
+					e.Schedule(Event{At: at, Handler: id, A: i})
+					want = append(want, scheduled{id: i, at: at})
+					// Insertions spill beyond spillAbove; appends (rare here) may add a few.
+					if n := e.q.frontLen(); n > 2*spillAbove {
+						t.Fatalf("bottom holds %d events, want at most %d", n, 2*spillAbove)
+					}
+				}
 			}
-		}
-	}
-	if err := e.Run(); err != nil {
-		t.Fatal(err)
-	}
-	sort.SliceStable(want, func(i, j int) bool { return want[i].at < want[j].at })
-	wantIDs := []int64{-2}
-	for _, s := range want {
-		wantIDs = append(wantIDs, s.id)
-	}
-	wantIDs = append(wantIDs, -1)
-	if !slices.Equal(r.fired, wantIDs) {
-		t.Errorf("burst fired out of order")
+			if err := e.Run(); err != nil {
+				t.Fatal(err)
+			}
+			sort.SliceStable(want, func(i, j int) bool { return want[i].at < want[j].at })
+			wantIDs := []int64{-2}
+			for _, s := range want {
+				wantIDs = append(wantIDs, s.id)
+			}
+			wantIDs = append(wantIDs, -1)
+			if !slices.Equal(r.fired, wantIDs) {
+				t.Errorf("burst fired out of order")
+			}
+		})
 	}
 }
 

@@ -5,50 +5,66 @@ import (
 	"time"
 )
 
-// The event queue is a radix heap (Ahuja, Mehlhorn, Orlin & Tarjan, 1990) with a small
-// sorted "bottom" run in front of it, in the spirit of a ladder queue. It replaced the
-// 4-ary min-heap that the design describes, because on the hold benchmark (10,000 pending
-// events) the engine is about 2.2 times as fast with it (83 against 186 ns per event; see
-// engine_bench_test.go): a heap pop walks ~7 levels of dependent loads and data-dependent
-// comparisons, while the radix heap only appends events to buckets and scans buckets
-// sequentially. Also measured and rejected: a branch-free 4-ary heap (index arithmetic
-// instead of jumps, bottom-up pop, cache-line-aligned siblings), only ~1.2× faster than
-// the old heap; radix digits of 2 or 4 bits, ~10% faster (within noise) for many times
-// the memory; copying payloads into bottom, slower.
+// The event queue has three tiers, nearest first: a sorted "bottom" run that events fire
+// from, a ladder of bucket rows for the near future (ladder.go), and a radix heap (Ahuja,
+// Mehlhorn, Orlin & Tarjan, 1990) for the rest. Each tier's events are all earlier than
+// the next tier's, so the queue fires bottom, refills it from the nearest rung, and builds
+// a rung from the radix heap when the ladder is empty.
 //
-// It relies on the engine being monotone: nothing is scheduled before Now. An event at
-// time t ≥ bottomEnd lives in bucket bits.Len64(t ^ last), the position of the highest bit
-// in which t differs from the pivot last (t ≥ last always holds for them). Bucket b ≥ 1
-// thus holds times in an aligned range of width 2^(b-1) above last, lower buckets earlier
-// times, and bucket 0 the time last itself. Every event earlier than bottomEnd lives in
-// bottom, sorted by time, and fires from its front.
+// Why three tiers. The radix heap alone (83 ns per event on the hold benchmark, 10,000
+// pending; it replaced a 4-ary heap at 186 ns) only appends to a few buckets and scans
+// them in order, but it refines an event by halving its bucket's range, about 4.5 moves
+// per event plus a sort. A ladder rung sorts an event into a bucket of about perBucket
+// events in one move, at a random place in the rung; that is cheap while the rung is
+// small enough for the caches and costly beyond, which is what made a plain calendar
+// queue (calendar.go) twice as slow as the radix heap with 1,000,000 pending events. So a
+// rung covers at most maxFanout buckets at the front (about 30,000 events), sized for the
+// rate at which events have been firing, and everything later stays in the radix heap,
+// whose appends stay sequential however many events are pending. On the hold benchmark
+// an event is now moved 1.06 times into a rung, 0.42 times within the radix heap, and
+// once into bottom, where it took about 5.5 moves before. Figures in engine_bench_test.go.
 //
-// When bottom runs dry, the lowest non-empty bucket is either small (≤ sortBelow events)
-// and is sorted into bottom, or it is split: last moves up to the bucket's earliest time
-// and its events drop into lower buckets. A bucket's events share every bit above its own
-// with last and with each other, so moving last within the bucket's range changes no other
-// bucket's index. On the hold benchmark an event is moved about 4.5 times by splits and
-// once by a sort, always by sequential scans.
+// Also measured and rejected: a branch-free 4-ary heap (~1.2× the old heap); radix digits
+// of 2 or 4 bits (~10%, many times the memory); payloads inline in queue items (1.65×
+// slower: every move then copies them); a ladder with no radix heap behind it, whose rungs
+// are sized by the events they hold rather than by the front's rate (the far future is
+// sparser than the front will be when it gets there, so nearly every event was moved
+// twice); bucket storage as one slice per bucket (each kept the capacity of its largest
+// fill, 150 times the pending events).
+//
+// The radix heap relies on the engine being monotone: nothing is scheduled before Now. An
+// event at time t in the radix heap lives in bucket bits.Len64(t ^ last), the position of
+// the highest bit in which t differs from the pivot last (t ≥ last always holds for them).
+// Bucket b ≥ 1 thus holds times in an aligned range of width 2^(b-1) above last, lower
+// buckets earlier times, and bucket 0 the time last itself. When the ladder and bottom are
+// empty, the lowest non-empty bucket is sorted into bottom if small (≤ sortBelow events)
+// or all ties; otherwise last moves up to its earliest time, its front goes to a new rung
+// (frontRung) and the rest drops into lower buckets. A bucket's events share every bit
+// above its own with last and with each other, so moving last within the bucket's range
+// changes no other bucket's index.
+//
+// Routing: an event at t goes to bottom if t < bottomEnd, else to the nearest rung whose
+// range holds it (each rung ends where the next bucket to drain of the rung above starts),
+// else to the radix heap.
 //
 // Ties fire in scheduling order without a sequence number: all pending events of one time
-// t are in the same container (bottom if t < bottomEnd, otherwise the one bucket t maps
-// to), kept there in scheduling order. New events are appended to a bucket or inserted
-// into bottom after every event of time ≤ t; splits, sorts and spills are stable and empty
-// their source into containers that hold no event of the same time. So equal times fire
-// exactly in scheduling order however long the run, and there is no counter to overflow.
+// t are in the same container (bottom, one bucket of one rung, or the one radix bucket t
+// maps to), kept there in scheduling order. New events are appended to a bucket or
+// inserted into bottom after every event of time ≤ t; moves between tiers, splits, sorts
+// and spills are stable and empty their source into containers that hold no event of the
+// same time. So equal times fire exactly in scheduling order however long the run, and
+// there is no counter to overflow.
 //
 // The queue holds 16-byte items (time and slab slot); the payload stays in the engine's
-// slab, so splits move little memory.
+// slab, so moves copy little memory.
 
-// sortBelow is the size up to which a bucket is sorted into bottom instead of being split.
-// Splitting costs a pass per halving of the time range, an insertion sort about
-// sortBelow/4 moves per event. 32 is a middle value: 16 and 64 measured the same within
-// the noise of the hold benchmark.
+// sortBelow is the size up to which a radix bucket is sorted into bottom instead of going
+// to a rung, and the largest rung bucket sorted by insertion (see rankBelow).
 const sortBelow = 32
 
-// spillAbove is the size of bottom beyond which an insertion into its middle first returns
-// bottom to the buckets, so that a burst of events scheduled into a wide bottom range costs
-// amortized O(1) per event instead of a long shift each.
+// spillAbove is the size of bottom beyond which an insertion into its middle first turns
+// bottom into a new rung, so that a burst of events scheduled into a wide bottom range
+// costs amortized O(1) per event instead of a long shift each.
 const spillAbove = 256
 
 // item is one pending event: its time and its slot in the engine's slab.
@@ -57,16 +73,25 @@ type item struct {
 	slot uint32
 }
 
-// eventQueue is the radix heap. The zero value is an empty queue.
+// eventQueue is the event queue: bottom, the ladder and the radix heap. The zero value is
+// an empty queue.
 type eventQueue struct {
-	n         int        // pending events, in bottom and in the buckets
+	n         int        // pending events, in all three tiers
 	last      uint64     // pivot: every event in a bucket is at or after it
-	bottomEnd uint64     // events before this are in bottom, the rest in buckets; ≥ last
+	bottomEnd uint64     // events before this are in bottom, the rest in rungs or buckets
 	bottom    []item     // bottom[head:] sorted by time, ties in scheduling order
 	head      int        // index in bottom of the next event to fire
 	nonEmpty  uint64     // bit b set ⇔ buckets[b] is not empty
 	buckets   [64][]item // times are non-negative, so t ^ last < 2^63 and b ≤ 63
 	capSum    int        // total capacity of the buckets' storage, in items (see trim)
+
+	rungs     [maxDepth]rung // the ladder (ladder.go): rungs[depth-1] is the nearest
+	depth     int            // rungs in use
+	pool      chunkPool      // storage of the rungs' buckets
+	scratch   []item         // a bucket being sorted by rankSort
+	pops      int            // events moved into bottom by refill, ever (see frontRung)
+	epochAt   uint64         // time of the last front rung (see frontRung)
+	epochPops int            // pops then
 }
 
 func (q *eventQueue) len() int { return q.n }
@@ -75,16 +100,29 @@ func (q *eventQueue) len() int { return q.n }
 // be at or after the time of every event next has returned while the queue was non-empty
 // (Engine.schedule and Engine.run guarantee both).
 func (q *eventQueue) push(it item, now time.Duration) {
-	t := uint64(it.at)
 	if q.n == 0 {
 		// Nothing pending: restart with the pivot at Now, where the engine may schedule.
 		q.last, q.bottomEnd = uint64(now), uint64(now)
 		q.bottom, q.head = q.bottom[:0], 0
+		q.depth = 0 // every rung is empty
 	}
 	q.n++
+	q.place(it, now)
+}
+
+// place puts it into the container of its time: bottom, the nearest rung whose range
+// holds it, or the radix heap.
+func (q *eventQueue) place(it item, now time.Duration) {
+	t := uint64(it.at)
 	if t < q.bottomEnd {
-		q.insertBottom(it)
+		q.insertBottom(it, now)
 		return
+	}
+	for d := q.depth - 1; d >= 0; d-- {
+		if r := &q.rungs[d]; t < r.end {
+			q.add(r, it)
+			return
+		}
 	}
 	q.toBucket(it)
 }
@@ -135,18 +173,15 @@ func (q *eventQueue) grow(b int) []item {
 }
 
 // insertBottom inserts it into bottom after every event of the same or an earlier time.
-func (q *eventQueue) insertBottom(it item) {
+func (q *eventQueue) insertBottom(it item, now time.Duration) {
 	b := q.bottom
 	if len(b) == q.head || b[len(b)-1].at <= it.at {
 		q.appendBottom(it) // the common case: a tie at Now, or the latest event of bottom
 		return
 	}
-	// Spilling re-indexes bottom against last, so it needs bottom's earliest event to be
-	// at or after last. That holds whenever the engine can schedule (last ≤ Now then);
-	// the check keeps the queue correct even if it did not.
-	if len(b)-q.head > spillAbove && uint64(b[q.head].at) >= q.last {
-		q.spill()
-		q.toBucket(it)
+	if len(b)-q.head > spillAbove && q.depth < maxDepth {
+		q.spill(now)
+		q.place(it, now)
 		return
 	}
 	if len(b) == cap(b) && q.head > 0 && q.head >= len(b)/2 {
@@ -177,14 +212,23 @@ func (q *eventQueue) appendBottom(it item) {
 	q.bottom = append(b, it)
 }
 
-// spill returns every event of bottom to the buckets, in firing order so that ties keep
-// their order, and empties bottom.
-func (q *eventQueue) spill() {
-	for _, it := range q.bottom[q.head:] {
-		q.toBucket(it)
-	}
+// spill turns bottom into a new nearest rung from now, where the next events may come, to
+// bottomEnd, in firing order so that ties keep their order, and empties bottom.
+func (q *eventQueue) spill(now time.Duration) {
+	src := q.bottom[q.head:]
+	lo, mx := min(uint64(now), uint64(src[0].at)), uint64(src[len(src)-1].at)
+	end := q.bottomEnd
+	q.bottomEnd = lo
+	q.spawn(src, lo, mx, end)
 	q.bottom, q.head = q.bottom[:0], 0
-	q.bottomEnd = q.last
+}
+
+// peekSlot returns the slot of the event that next would return if it needs no refill.
+func (q *eventQueue) peekSlot() (uint32, bool) {
+	if q.head < len(q.bottom) {
+		return q.bottom[q.head].slot, true
+	}
+	return 0, false
 }
 
 // next removes and returns the earliest event if its time is at most limit. Among events
@@ -204,13 +248,27 @@ func (q *eventQueue) next(limit time.Duration) (item, bool) {
 	return it, true
 }
 
-// refill moves the earliest events from the buckets into the empty bottom. It returns
-// false, having changed nothing, when the earliest pending time is after limit and
-// finding it would have moved the pivot past limit: the pivot must not pass Now, since
-// Now is where the engine may schedule next.
+// refill moves the earliest events from the ladder or the radix heap into the empty
+// bottom. It returns false, with the pivot unchanged, when the earliest pending time is
+// after limit and finding it would have moved the pivot past limit: the pivot must not
+// pass Now, since Now is where the engine may schedule next. (Taking a rung's bucket into
+// bottom needs no such care: bottom takes any time before bottomEnd, and next checks limit.)
 func (q *eventQueue) refill(limit time.Duration) bool {
 	q.bottom, q.head = q.bottom[:0], 0
+	ok := q.fill(limit)
+	q.pops += len(q.bottom)
+	return ok
+}
+
+// fill is refill once bottom has been emptied.
+func (q *eventQueue) fill(limit time.Duration) bool {
 	for {
+		if q.depth > 0 {
+			if q.refillFromRung() {
+				return true
+			}
+			continue
+		}
 		k := bits.TrailingZeros64(q.nonEmpty)
 		src := q.buckets[k]
 		if k == 0 {
@@ -230,20 +288,35 @@ func (q *eventQueue) refill(limit time.Duration) bool {
 			q.clearBucket(k)
 			return true
 		}
-		m := src[0].at
+		m, mx := src[0].at, src[0].at
 		for _, it := range src[1:] {
 			m = min(m, it.at)
+			mx = max(mx, it.at)
 		}
 		if m > limit {
 			return false
 		}
-		// Split: index the bucket's events against their earliest time. They differ from
-		// it only below bit k-1, so they land in the buckets below k, which are empty.
-		// The bucket is cleared only after the loop: while it holds events, grow cannot
-		// lend its storage, which the loop is reading.
+		if m == mx {
+			// All ties, already in scheduling order; every other bucket is later.
+			q.bottom = append(q.bottom, src...)
+			q.bottomEnd = uint64(m) + 1
+			q.clearBucket(k)
+			return true
+		}
+		// Hand the front of the bucket to a new rung, and index the rest against the
+		// bucket's earliest time as a split does: they differ from it only below bit k-1,
+		// so they land in the buckets below k, which are empty. The bucket is cleared
+		// only after the loop: while it holds events, grow cannot lend its storage, which
+		// the loop is reading.
 		q.last = uint64(m)
+		q.bottomEnd = uint64(m)
+		r := q.frontRung(len(src), uint64(m), uint64(mx), (uint64(m)>>(k-1)+1)<<(k-1))
 		for _, it := range src {
-			q.toBucket(it)
+			if uint64(it.at) < r.end {
+				q.add(r, it)
+			} else {
+				q.toBucket(it)
+			}
 		}
 		q.clearBucket(k)
 	}
