@@ -37,10 +37,12 @@ bench-scale: build
 
 # msgsim next to SimPy (and, for M/M/10, a hand-written Go loop) on the four peer models:
 # one table, also out/bench/peers.csv. Installs nothing; prints the apt line if SimPy is
-# missing. CUSTOMERS=1e5 for a quick run.
+# missing. CUSTOMERS=1e5 for a quick run; REPEAT alternating runs of msgsim and the hand-written
+# loop for M/M/10 (the fastest of each counts: a busy machine only ever slows a run).
 CUSTOMERS ?= 1e6
+REPEAT ?= 3
 bench-peers:
-	$(GO) run ./cmd/benchpeers -customers $(CUSTOMERS) -seed 1
+	$(GO) run ./cmd/benchpeers -customers $(CUSTOMERS) -seed 1 -repeat $(REPEAT)
 
 # the canonical e-commerce order flow: summary on stdout, files, plots and report.html in
 # out/ecommerce-order-flow/ (exit 1 would mean a threshold failed)

@@ -37,9 +37,10 @@ func main() {
 	peers := flag.String("peers", "../shared/peers/simpy", "directory of the SimPy peer programs")
 	out := flag.String("out", "out/bench", "directory of the CSV")
 	only := flag.String("models", "", "comma-separated subset of mm1,mm10,tandem,retry-dlq (default all)")
+	repeat := flag.Int("repeat", 3, "M/M/10: alternating runs of msgsim and the hand-written loop; the fastest of each counts")
 	flag.Parse()
 	if err := run(os.Stdout, options{customers: int64(*customers), seed: *seed, python: *python,
-		peers: *peers, out: *out, only: *only}); err != nil {
+		peers: *peers, out: *out, only: *only, repeat: max(*repeat, 1)}); err != nil {
 		fmt.Fprintln(os.Stderr, "benchpeers:", err)
 		os.Exit(1)
 	}
@@ -51,6 +52,7 @@ type options struct {
 	python     string
 	peers, out string
 	only       string
+	repeat     int
 }
 
 // row is one line of the table and the CSV.
@@ -59,6 +61,7 @@ type row struct {
 	ms, py     peerbench.Result
 	hasPy      bool
 	hand       *handloop.Result
+	msBest     peerbench.Result // M/M/10: the fastest msgsim run, set against the loop
 	handSecond float64
 	handCPU    float64
 }
@@ -84,11 +87,29 @@ func run(w io.Writer, o options) error {
 			return fmt.Errorf("%s in msgsim: %w", m.Name, err)
 		}
 		if m.Name == "mm10" {
-			fmt.Fprintf(os.Stderr, "%s: hand-written loop ...\n", m.Name)
-			start, cpu0 := time.Now(), peerbench.CPUTime()
-			h := handloop.MMc(8, 1, 10, o.customers, uint64(o.seed))
-			r.hand, r.handSecond = &h, time.Since(start).Seconds()
-			r.handCPU = (peerbench.CPUTime() - cpu0).Seconds()
+			// msgsim and the loop are within a few times of each other, so a busy machine
+			// swings their ratio: they run alternately and the fastest run of each counts
+			// (load only ever slows a run; both give the same figures every time). The
+			// SimPy ratio keeps msgsim's first run, as SimPy runs once.
+			r.msBest = r.ms
+			for i := range o.repeat {
+				if i > 0 {
+					ms, err := m.RunMsgsim(o.customers, o.seed)
+					if err != nil {
+						return fmt.Errorf("%s in msgsim: %w", m.Name, err)
+					}
+					if ms.Seconds < r.msBest.Seconds {
+						r.msBest = ms
+					}
+				}
+				fmt.Fprintf(os.Stderr, "%s: hand-written loop (%d of %d) ...\n", m.Name, i+1, o.repeat)
+				start, cpu0 := time.Now(), peerbench.CPUTime()
+				h := handloop.MMc(8, 1, 10, o.customers, uint64(o.seed))
+				if sec := time.Since(start).Seconds(); r.hand == nil || sec < r.handSecond {
+					r.hand, r.handSecond = &h, sec
+					r.handCPU = (peerbench.CPUTime() - cpu0).Seconds()
+				}
+			}
 		}
 		if hasPy {
 			fmt.Fprintf(os.Stderr, "%s: SimPy ...\n", m.Name)
@@ -100,6 +121,7 @@ func run(w io.Writer, o options) error {
 	}
 	printTable(w, rows)
 	fmt.Fprintf(w, "\nratio per CPU-s divides customers per CPU second of the loop (SimPy's estimated as wall_s × its process's CPU ÷ wall), the fairer ratio on a busy machine\n")
+	fmt.Fprintf(w, "M/M/10 hand-written loop row: it and msgsim ran %d times alternately, the fastest of each set against the other; against SimPy (once), msgsim's first run\n", o.repeat)
 	fmt.Fprintf(w, "reference ± the peers README's tolerance scaled to this run's size: tol × √(950,000 ÷ measured)\n")
 	fmt.Fprintf(w, "%d cores (GOMAXPROCS %d), %s %s/%s, seed %d; customers/s = arrivals ÷ wall time of the simulation loop only\n",
 		runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), runtime.GOOS, runtime.GOARCH, o.seed)
@@ -138,11 +160,11 @@ func printTable(w io.Writer, rows []row) {
 		if r.hand != nil {
 			hr := float64(r.hand.Customers) / r.handSecond
 			hcpu := "-"
-			if r.handCPU > 0 && r.ms.CPUSeconds > 0 {
-				hcpu = fmt.Sprintf("%.2f×", r.ms.CustomersPerCPUSecond()/(float64(r.hand.Customers)/r.handCPU))
+			if r.handCPU > 0 && r.msBest.CPUSeconds > 0 {
+				hcpu = fmt.Sprintf("%.2f×", r.msBest.CustomersPerCPUSecond()/(float64(r.hand.Customers)/r.handCPU))
 			}
 			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", "mm10 hand-written Go loop", r.hand.Customers,
-				fmtRate(hr), "", fmt.Sprintf("msgsim ÷ hand %.2f×", r.ms.CustomersPerSecond()/hr), hcpu,
+				fmtRate(hr), fmtRate(r.msBest.CustomersPerSecond())+" msgsim", fmt.Sprintf("msgsim ÷ hand %.2f×", r.msBest.CustomersPerSecond()/hr), hcpu,
 				m.Metric, fmtFig(r.hand.MeanSojourn), "", fmtFig(m.Reference))
 		}
 	}
@@ -176,6 +198,7 @@ func writeCSV(dir string, rows []row) (string, error) {
 			rec(r.model, "simpy", r.py)
 		}
 		if r.hand != nil {
+			rec(r.model, "msgsim-fastest", r.msBest)
 			rec(r.model, "handloop", peerbench.Result{Customers: r.hand.Customers, Measured: r.hand.Measured,
 				MeanSojourn: r.hand.MeanSojourn, Events: uint64(r.hand.Events), Seconds: r.handSecond, CPUSeconds: r.handCPU})
 		}
