@@ -6,7 +6,7 @@
 # next to msgsim's own engine-only wall and events/s. The 4 h peak should be within 20% of
 # the 1 h one. Installs nothing. Usage: cmd/benchpeers/bench-scale.sh [path/to/msgsim]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."   # the repository root
 BIN=${1:-bin/msgsim}
 HOURS=${HOURS:-"1 4"}
 SETS=cmd/msgsim/testdata/scale/ecommerce-1000.sets
