@@ -1,10 +1,12 @@
 package results
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -29,32 +31,65 @@ func WriteDir(dir string, s *Summary, resolvedScenarioYAML []byte) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("results: %w", err)
 	}
-	js, err := SummaryJSON(s)
-	if err != nil {
-		return err
+	bytesOf := func(b []byte) func(io.Writer) error {
+		return func(w io.Writer) error { _, err := w.Write(b); return err }
 	}
+	// Each file is made and written before the next, and timeseries.csv — the largest,
+	// growing with the number of series — is streamed: building every file in memory at
+	// once held ~20 MB more at the end of a 4 h run than of a 1 h one.
 	files := []struct {
-		name string
-		data []byte
+		name  string
+		write func(io.Writer) error
 	}{
-		{"summary.json", js},
-		{"summary.txt", []byte(Text(s, TextOptions{OmitWall: true}))},
-		{"timing.json", timingJSON(s)},
-		{"timeseries.csv", TimeseriesCSV(s)},
-		{"latency.csv", LatencyCSV(s)},
+		{"summary.json", func(w io.Writer) error {
+			js, err := SummaryJSON(s)
+			if err != nil {
+				return err
+			}
+			_, err = w.Write(js)
+			return err
+		}},
+		{"summary.txt", func(w io.Writer) error {
+			_, err := io.WriteString(w, Text(s, TextOptions{OmitWall: true}))
+			return err
+		}},
+		{"timing.json", func(w io.Writer) error { return bytesOf(timingJSON(s))(w) }},
+		{"timeseries.csv", func(w io.Writer) error { return WriteTimeseriesCSV(w, s) }},
+		{"latency.csv", func(w io.Writer) error { return bytesOf(LatencyCSV(s))(w) }},
 	}
 	if resolvedScenarioYAML != nil {
 		files = append(files, struct {
-			name string
-			data []byte
-		}{"scenario.yaml", resolvedScenarioYAML})
+			name  string
+			write func(io.Writer) error
+		}{"scenario.yaml", bytesOf(resolvedScenarioYAML)})
 	}
 	for _, f := range files {
-		if err := os.WriteFile(filepath.Join(dir, f.name), f.data, 0o644); err != nil {
-			return fmt.Errorf("results: %w", err)
+		if err := writeFile(filepath.Join(dir, f.name), f.write); err != nil {
+			return err
 		}
 	}
 	return WriteVisuals(dir, s) // the plots (SVG and PNG) and report.html
+}
+
+// writeFile creates path and writes it through a buffer with write.
+func writeFile(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("results: %w", err)
+	}
+	bw := bufio.NewWriterSize(f, 64<<10)
+	if err := write(bw); err != nil {
+		f.Close()
+		return fmt.Errorf("results: writing %s: %w", filepath.Base(path), err)
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return fmt.Errorf("results: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("results: %w", err)
+	}
+	return nil
 }
 
 // SummaryJSON returns summary.json: the Summary indented by two spaces, except that arrays
@@ -174,18 +209,26 @@ func csvFloat(v float64) string {
 // TimeseriesCSV returns timeseries.csv (see WriteDir).
 func TimeseriesCSV(s *Summary) []byte {
 	var b bytes.Buffer
-	w := csv.NewWriter(&b)
+	_ = WriteTimeseriesCSV(&b, s) // a bytes.Buffer never fails
+	return b.Bytes()
+}
+
+// WriteTimeseriesCSV writes timeseries.csv to out, row by row.
+func WriteTimeseriesCSV(out io.Writer, s *Summary) error {
+	w := csv.NewWriter(out)
 	_ = w.Write([]string{"time_s", "component", "metric", "stat", "unit", "value"})
 	for _, sd := range s.Series {
 		start := time.Duration(math.Round(sd.StartSeconds * 1e9))
 		width := time.Duration(math.Round(sd.WidthSeconds * 1e9))
 		for i, v := range sd.Values {
 			t := (start + time.Duration(i)*width).Seconds()
-			_ = w.Write([]string{csvFloat(t), sd.Component, sd.Metric, sd.Stat, sd.Unit, csvFloat(v)})
+			if err := w.Write([]string{csvFloat(t), sd.Component, sd.Metric, sd.Stat, sd.Unit, csvFloat(v)}); err != nil {
+				return err
+			}
 		}
 	}
 	w.Flush()
-	return b.Bytes()
+	return w.Error()
 }
 
 // LatencyCSV returns latency.csv (see WriteDir).
