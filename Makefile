@@ -40,7 +40,7 @@ bench-scale: build
 # missing. CUSTOMERS=1e5 for a quick run; REPEAT alternating runs of msgsim and the hand-written
 # loop for M/M/10 (the fastest of each counts: a busy machine only ever slows a run).
 CUSTOMERS ?= 1e6
-REPEAT ?= 3
+REPEAT ?= 5
 bench-peers:
 	$(GO) run ./cmd/benchpeers -customers $(CUSTOMERS) -seed 1 -repeat $(REPEAT)
 

@@ -37,7 +37,7 @@ func main() {
 	peers := flag.String("peers", "../shared/peers/simpy", "directory of the SimPy peer programs")
 	out := flag.String("out", "out/bench", "directory of the CSV")
 	only := flag.String("models", "", "comma-separated subset of mm1,mm10,tandem,retry-dlq (default all)")
-	repeat := flag.Int("repeat", 3, "M/M/10: alternating runs of msgsim and the hand-written loop; the fastest of each counts")
+	repeat := flag.Int("repeat", 5, "M/M/10: alternating runs of msgsim and the hand-written loop; the fastest of each counts")
 	flag.Parse()
 	if err := run(os.Stdout, options{customers: int64(*customers), seed: *seed, python: *python,
 		peers: *peers, out: *out, only: *only, repeat: max(*repeat, 1)}); err != nil {
