@@ -280,10 +280,8 @@ func (q *Queue) addWaiter(c Consumer, token int64, maxN int, vis, wait time.Dura
 	}
 }
 
-func (q *Queue) waiterValid(v uint64) bool {
-	wi, gen := unpack(v)
-	return q.waiters[wi].gen == gen && q.waiters[wi].active
-}
+// waiterValid is waitLive for an entry of the waiting ring (slot and generation packed).
+func (q *Queue) waiterValid(v uint64) bool { return q.waitLive(unpack(v)) }
 
 // endWaiter retires waiter wi.
 func (q *Queue) endWaiter(wi int32) {
