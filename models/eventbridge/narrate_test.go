@@ -1,35 +1,23 @@
 package eventbridge
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"msgsim/models/core"
+	"msgsim/models/internal/tracelog"
 )
-
-// traceLog keeps the narrated events of one component as "1.200 s: message m text" lines.
-type traceLog struct {
-	component string
-	lines     []string
-}
-
-func (l *traceLog) Trace(e core.TraceEvent) {
-	if e.Component == l.component {
-		l.lines = append(l.lines, fmt.Sprintf("%.3f s: message %s %s", e.At.Seconds(), e.Message, e.Text))
-	}
-}
 
 // TestBusNarratesMatchInvokeRetryAndDLQ follows one event through a rule whose target
 // always fails: matched, invoked, retried once (exact backoff), then sent to the DLQ.
 func TestBusNarratesMatchInvokeRetryAndDLQ(t *testing.T) {
 	s := newRetrySetup(t, &RetryPolicy{MaximumRetryAttempts: 1, MaximumEventAge: time.Hour}, true, true, always(core.Failed))
-	log := &traceLog{component: "bus"}
+	log := &tracelog.Log{Component: "bus"}
 	s.w.SetTracer(log)
 	s.emitter.at(0, 100)
 	run(t, s.w)
-	got := strings.Join(log.lines, "\n")
+	got := strings.Join(log.Lines, "\n")
 	want := strings.Join([]string{
 		"0.000 s: message p-1 matched rule r (1 target(s))",
 		"0.000 s: message p-1 rule r invoking target target (attempt 1)",

@@ -1,32 +1,19 @@
 package lambda
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 	"time"
 
-	"msgsim/models/core"
+	"msgsim/models/internal/tracelog"
 )
-
-// traceLog keeps the narrated events of one component as "1.200 s: message m text" lines.
-type traceLog struct {
-	component string
-	lines     []string
-}
-
-func (l *traceLog) Trace(e core.TraceEvent) {
-	if e.Component == l.component {
-		l.lines = append(l.lines, fmt.Sprintf("%.3f s: message %s %s", e.At.Seconds(), e.Message, e.Text))
-	}
-}
 
 // TestFunctionNarratesColdWarmThrottleErrorAndTimeout drives a function with a reserved
 // concurrency of 1 and a 1 s timeout through a cold start, a throttle, a warm start with a
 // poison message, and an invocation that runs past its timeout.
 func TestFunctionNarratesColdWarmThrottleErrorAndTimeout(t *testing.T) {
 	w := newWorld(time.Minute)
-	log := &traceLog{component: "f"}
+	log := &tracelog.Log{Component: "f"}
 	w.SetTracer(log)
 	cfg := fixedFn("f", 200*time.Millisecond, 100*time.Millisecond)
 	cfg.ReservedConcurrency = 1
@@ -43,14 +30,14 @@ func TestFunctionNarratesColdWarmThrottleErrorAndTimeout(t *testing.T) {
 	slow := fixedFn("f", 0, 5*time.Second)
 	slow.Timeout = time.Second
 	w2 := newWorld(time.Minute)
-	log2 := &traceLog{component: "f"}
+	log2 := &tracelog.Log{Component: "f"}
 	w2.SetTracer(log2)
 	f2 := mustFn(t, w2, NewAccount(0), slow)
 	newCaller(w2, "client", f2.ID()).at(time.Second)
 	if err := w2.Run(); err != nil {
 		t.Fatal(err)
 	}
-	got := strings.Join(append(log.lines, log2.lines...), "\n")
+	got := strings.Join(append(log.Lines, log2.Lines...), "\n")
 	want := strings.Join([]string{
 		"1.000 s: message client-1 invoked synchronously by caller: cold start with INIT 0.200 s",
 		"1.000 s: message client-2 throttled: no concurrency free (429 to caller)",

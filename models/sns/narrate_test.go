@@ -1,27 +1,20 @@
 package sns
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"msgsim/models/core"
+	"msgsim/models/internal/tracelog"
 )
-
-// traceLog keeps narrated events as "12.000 s topic: message src-1 text" lines.
-type traceLog struct{ lines []string }
-
-func (l *traceLog) Trace(e core.TraceEvent) {
-	l.lines = append(l.lines, fmt.Sprintf("%.3f s %s: message %s %s", e.At.Seconds(), e.Component, e.Message, e.Text))
-}
 
 // TestTopicNarratesPublishFilterRetryAndRedrive publishes one message to a topic with three
 // subscriptions: one whose filter policy does not match, one that fails once and is
 // retried, one that always fails and redrives to its DLQ.
 func TestTopicNarratesPublishFilterRetryAndRedrive(t *testing.T) {
 	w := newWorld()
-	log := &traceLog{}
+	log := &tracelog.Log{}
 	w.SetTracer(log)
 	src := newSource(w, "type")
 	refunds := newTarget(w, "refunds")
@@ -58,7 +51,7 @@ func TestTopicNarratesPublishFilterRetryAndRedrive(t *testing.T) {
 		"1.000 s dlq: message src-1 processed: end of its path, 1.000 s after it was produced",
 		"1.000 s orders: message src-1 redriven to DLQ dlq",
 	}
-	if got := strings.Join(log.lines, "\n"); got != strings.Join(want, "\n") {
+	if got := strings.Join(log.Lines, "\n"); got != strings.Join(want, "\n") {
 		t.Errorf("narration:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
 	}
 	conserve(t, w)

@@ -1,27 +1,20 @@
 package sqs
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"msgsim/models/core"
+	"msgsim/models/internal/tracelog"
 )
-
-// traceLog keeps narrated events as "12.000 s q: message test-1 text" lines.
-type traceLog struct{ lines []string }
-
-func (l *traceLog) Trace(e core.TraceEvent) {
-	l.lines = append(l.lines, fmt.Sprintf("%.3f s %s: message %s %s", e.At.Seconds(), e.Component, e.Message, e.Text))
-}
 
 // TestQueueNarratesAPoisonMessagesLife follows one message a consumer never deletes
 // through a queue with maxReceiveCount 2: sent, received twice by the named consumer (each
 // receive says when it becomes visible again), visibility expiring, moved to the DLQ.
 func TestQueueNarratesAPoisonMessagesLife(t *testing.T) {
 	w := world(60 * time.Second)
-	log := &traceLog{}
+	log := &tracelog.Log{}
 	w.SetTracer(log)
 	dcfg := DefaultConfig("dlq", false)
 	dcfg.APILatency = zeroLatency
@@ -47,7 +40,7 @@ func TestQueueNarratesAPoisonMessagesLife(t *testing.T) {
 		"21.000 s q: message test-1 visibility timeout expired (receive 2): visible again",
 		"21.000 s q: message test-1 moved to DLQ dlq after 2 receives",
 	}
-	if got := strings.Join(log.lines, "\n"); got != strings.Join(want, "\n") {
+	if got := strings.Join(log.Lines, "\n"); got != strings.Join(want, "\n") {
 		t.Errorf("narration:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
 	}
 	conserve(t, w)
@@ -57,7 +50,7 @@ func TestQueueNarratesAPoisonMessagesLife(t *testing.T) {
 // by a named component, which core then narrates as processed.
 func TestQueueNarratesDeleteAndDelay(t *testing.T) {
 	w := world(60 * time.Second)
-	log := &traceLog{}
+	log := &tracelog.Log{}
 	w.SetTracer(log)
 	cfg := DefaultConfig("q", false)
 	cfg.APILatency = zeroLatency
@@ -76,10 +69,10 @@ func TestQueueNarratesDeleteAndDelay(t *testing.T) {
 		"5.000 s q: message test-1 received by worker (receive 1; visible again at 35.000 s)",
 		"5.000 s q: message test-1 deleted by worker after 1 receive(s)",
 	}
-	if len(log.lines) < len(want) {
-		t.Fatalf("narration:\n%s", strings.Join(log.lines, "\n"))
+	if len(log.Lines) < len(want) {
+		t.Fatalf("narration:\n%s", strings.Join(log.Lines, "\n"))
 	}
-	if got := strings.Join(log.lines[:len(want)], "\n"); got != strings.Join(want, "\n") {
+	if got := strings.Join(log.Lines[:len(want)], "\n"); got != strings.Join(want, "\n") {
 		t.Errorf("narration:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
 	}
 	conserve(t, w)
