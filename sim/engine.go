@@ -91,18 +91,25 @@ func (e *Engine) After(d time.Duration, h HandlerID, kind int32, a, b int64) {
 // ScheduleTimer queues ev like Schedule and returns a Timer that can cancel it. Cancelling
 // is O(1): the event stays queued and is skipped when it comes up (lazy cancellation by
 // generation), so a cancelled event costs what a fired one does, minus its handler.
-func (e *Engine) ScheduleTimer(ev Event) (Timer, error) { return e.schedule(ev) }
+func (e *Engine) ScheduleTimer(ev Event) (Timer, error) {
+	slot, err := e.schedule(ev)
+	if err != nil {
+		return Timer{}, err
+	}
+	return Timer{slot: slot + 1, gen: e.slab[slot].gen}, nil
+}
 
 // AfterTimer is After returning a Timer.
 func (e *Engine) AfterTimer(d time.Duration, h HandlerID, kind int32, a, b int64) Timer {
-	t, _ := e.schedule(Event{At: e.now + d, Handler: h, Kind: kind, A: a, B: b})
+	t, _ := e.ScheduleTimer(Event{At: e.now + d, Handler: h, Kind: kind, A: a, B: b})
 	return t
 }
 
-func (e *Engine) schedule(ev Event) (Timer, error) {
+// schedule queues ev and returns its slab slot (see ScheduleTimer).
+func (e *Engine) schedule(ev Event) (uint32, error) {
 	if ev.At < e.now {
 		e.fail(fmt.Errorf("%w: at %v, now %v (handler %d kind %d)", ErrPast, ev.At, e.now, ev.Handler, ev.Kind))
-		return Timer{}, e.err
+		return 0, e.err
 	}
 	var slot uint32
 	if n := len(e.free); n > 0 {
@@ -111,7 +118,7 @@ func (e *Engine) schedule(ev Event) (Timer, error) {
 	} else {
 		if len(e.slab) >= maxSlots {
 			e.fail(fmt.Errorf("%w: more than %d", ErrTooManyEvents, maxSlots))
-			return Timer{}, e.err
+			return 0, e.err
 		}
 		slot = uint32(len(e.slab))
 		e.slab = append(e.slab, slabEntry{})
@@ -120,7 +127,7 @@ func (e *Engine) schedule(ev Event) (Timer, error) {
 	// The time stays in the queue's item (see slabEntry).
 	s.handler, s.kind, s.a, s.b, s.dead = ev.Handler, ev.Kind, ev.A, ev.B, false
 	e.q.push(item{at: ev.At, slot: slot}, e.now)
-	return Timer{slot: slot + 1, gen: s.gen}, nil
+	return slot, nil
 }
 
 // Cancel stops a timer's event from firing. It reports whether the event was still
