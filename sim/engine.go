@@ -187,9 +187,17 @@ func (e *Engine) run(until time.Duration, limit int) error {
 		horizon = until
 	}
 	for !e.stopped && limit != 0 {
-		k, ok := e.q.next(horizon)
-		if !ok {
-			break
+		// next's common case, inlined: the next event is in bottom and within the horizon.
+		var k item
+		if q := &e.q; q.head < len(q.bottom) && q.bottom[q.head].at <= horizon {
+			k = q.bottom[q.head]
+			q.head++
+			q.n--
+		} else {
+			var ok bool
+			if k, ok = q.next(horizon); !ok {
+				break
+			}
 		}
 		slot := k.slot
 		if next, ok := e.q.peekSlot(); ok {

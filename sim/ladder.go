@@ -217,7 +217,7 @@ func (q *eventQueue) refillFromRung() bool {
 	if b := &r.buckets[j]; b.n <= chunkLen && end-(r.lo+uint64(j)<<r.shift) <= 1<<56 {
 		// The common case: one chunk, sorted straight from the pool into bottom.
 		q.bottom = q.bottom[:b.n]
-		networkSort(q.bottom, q.pool.items[b.head][:b.n], r.lo+uint64(j)<<r.shift)
+		networkSort(q.bottom, &q.pool.items[b.head], r.lo+uint64(j)<<r.shift)
 		q.release(b)
 		return true
 	}
@@ -280,22 +280,20 @@ func rankSort(dst, src []item) {
 	}
 }
 
-// networkSort writes src, at most 8 events at times in [start, start+2^56), to dst sorted
-// by time, ties in their order in src. Each event becomes a key, its time after start
-// above its index in src, so that sorting the keys sorts by time and then by order; the
-// keys, padded to 8 with the largest key, go through Knuth's optimal sorting network for
-// 8 inputs (19 comparators, each a min and a max compiled to conditional moves). Unlike
-// an insertion sort or rankSort's loops, it takes no branch that depends on the data, so
-// it pays no mispredictions.
-func networkSort(dst, src []item, start uint64) {
-	// chunkLen is 8, so a bucket in one chunk fits the network (this fails to compile if not).
+// networkSort writes the first len(dst) events of chunk, at most 8 at times in [start,
+// start+2^56), to dst sorted by time, ties in their order in the chunk. Each event becomes
+// a key, its time after start above its index in the chunk, so that sorting the keys
+// sorts by time and then by order; the keys, padded to 8 with the largest key, go through
+// Knuth's optimal sorting network for 8 inputs (19 comparators, each a min and a max
+// compiled to conditional moves). Unlike an insertion sort or rankSort's loops, it takes
+// no branch that depends on the data, so it pays no mispredictions.
+func networkSort(dst []item, chunk *[chunkLen]item, start uint64) {
+	// chunkLen is 8, so a chunk fits the network (this fails to compile if not).
 	const _ = uint(8 - chunkLen)
-	var k [8]uint64
-	for i := range k {
-		k[i] = math.MaxUint64
-	}
-	for i, it := range src {
-		k[i] = (uint64(it.at)-start)<<8 | uint64(i)
+	k := [8]uint64{math.MaxUint64, math.MaxUint64, math.MaxUint64, math.MaxUint64,
+		math.MaxUint64, math.MaxUint64, math.MaxUint64, math.MaxUint64}
+	for i := range dst[:min(len(dst), 8)] {
+		k[i] = (uint64(chunk[i].at)-start)<<8 | uint64(i)
 	}
 	// In locals, so that the network runs in registers.
 	k0, k1, k2, k3, k4, k5, k6, k7 := k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7]
@@ -319,8 +317,7 @@ func networkSort(dst, src []item, start uint64) {
 	k3, k4 = min(k3, k4), max(k3, k4)
 	k5, k6 = min(k5, k6), max(k5, k6)
 	k = [8]uint64{k0, k1, k2, k3, k4, k5, k6, k7}
-	dst = dst[:len(src)]
-	for i := range dst {
-		dst[i] = src[k[i]&0xff]
+	for i := range dst[:min(len(dst), 8)] {
+		dst[i] = chunk[k[i]&7]
 	}
 }
