@@ -5,7 +5,7 @@ GO      ?= go
 BIN     := bin/msgsim
 PKGS    := ./...
 
-.PHONY: all build test validate bench bench-peers bench-scale demo lint fuzz clean
+.PHONY: all build test validate bench bench-engine bench-peers bench-scale demo lint fuzz clean
 
 all: build
 
@@ -29,6 +29,12 @@ validate:
 # 4 h, minutes each, hence the timeout; MSGSIM_SCALE_HOURS=1 for one run only).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 -timeout 60m $(PKGS)
+
+# the engine and M/M/c benchmarks COUNT times each (default 10): fastest, median and slowest
+# ns per op, for a machine whose speed varies; raw output in out/bench/engine.txt
+COUNT ?= 10
+bench-engine:
+	GO=$(GO) COUNT=$(COUNT) cmd/benchpeers/bench-engine.sh
 
 # the same scale runs through the whole CLI, timed by /usr/bin/time -v (peak RSS);
 # HOURS="1 4" by default; also out/bench/scale.csv
