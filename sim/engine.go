@@ -85,7 +85,7 @@ func (e *Engine) Schedule(ev Event) error {
 // After schedules an event d from now for handler h. A negative d is a model bug: it is
 // recorded as the run's error (see Err) and the run stops.
 func (e *Engine) After(d time.Duration, h HandlerID, kind int32, a, b int64) {
-	_, _ = e.schedule(Event{At: e.now + d, Handler: h, Kind: kind, A: a, B: b})
+	_, _ = e.schedule(Event{At: e.now + d, Target: Target{Handler: h, Kind: kind}, A: a, B: b})
 }
 
 // ScheduleTimer queues ev like Schedule and returns a Timer that can cancel it. Cancelling
@@ -101,33 +101,39 @@ func (e *Engine) ScheduleTimer(ev Event) (Timer, error) {
 
 // AfterTimer is After returning a Timer.
 func (e *Engine) AfterTimer(d time.Duration, h HandlerID, kind int32, a, b int64) Timer {
-	t, _ := e.ScheduleTimer(Event{At: e.now + d, Handler: h, Kind: kind, A: a, B: b})
+	t, _ := e.ScheduleTimer(Event{At: e.now + d, Target: Target{Handler: h, Kind: kind}, A: a, B: b})
 	return t
 }
 
-// schedule queues ev and returns its slab slot (see ScheduleTimer).
+// schedule queues ev and returns its slab slot (see ScheduleTimer). Its common case takes
+// a free slot; the rest is in scheduleSlow, so that no call but push's comes between
+// receiving ev and storing it, and ev can stay in registers.
 func (e *Engine) schedule(ev Event) (uint32, error) {
-	if ev.At < e.now {
-		e.fail(fmt.Errorf("%w: at %v, now %v (handler %d kind %d)", ErrPast, ev.At, e.now, ev.Handler, ev.Kind))
-		return 0, e.err
+	n := len(e.free)
+	if ev.At < e.now || n == 0 {
+		return e.scheduleSlow(ev)
 	}
-	var slot uint32
-	if n := len(e.free); n > 0 {
-		slot = e.free[n-1]
-		e.free = e.free[:n-1]
-	} else {
-		if len(e.slab) >= maxSlots {
-			e.fail(fmt.Errorf("%w: more than %d", ErrTooManyEvents, maxSlots))
-			return 0, e.err
-		}
-		slot = uint32(len(e.slab))
-		e.slab = append(e.slab, slabEntry{})
-	}
+	slot := e.free[n-1]
+	e.free = e.free[:n-1]
 	s := &e.slab[slot]
 	// The time stays in the queue's item (see slabEntry).
 	s.handler, s.kind, s.a, s.b, s.dead = ev.Handler, ev.Kind, ev.A, ev.B, false
 	e.q.push(item{at: ev.At, slot: slot}, e.now)
 	return slot, nil
+}
+
+// scheduleSlow is schedule refusing an event in the past, or growing the slab by a slot
+// when none is free.
+func (e *Engine) scheduleSlow(ev Event) (uint32, error) {
+	if ev.At < e.now {
+		return 0, e.refusePast(ev)
+	}
+	if len(e.slab) >= maxSlots {
+		return 0, e.refuseFull()
+	}
+	e.free = append(e.free, uint32(len(e.slab)))
+	e.slab = append(e.slab, slabEntry{})
+	return e.schedule(ev)
 }
 
 // Cancel stops a timer's event from firing. It reports whether the event was still
@@ -206,7 +212,7 @@ func (e *Engine) run(until time.Duration, limit int) error {
 			e.sink += e.slab[next].gen
 		}
 		s := &e.slab[slot]
-		ev := Event{At: k.at, Handler: s.handler, Kind: s.kind, A: s.a, B: s.b}
+		ev := Event{At: k.at, Target: Target{Handler: s.handler, Kind: s.kind}, A: s.a, B: s.b}
 		dead := s.dead
 		s.gen++ // the Timer of this event goes stale now that it has left the queue
 		e.free = append(e.free, slot)
@@ -217,7 +223,7 @@ func (e *Engine) run(until time.Duration, limit int) error {
 		if ev.At < e.now {
 			// Never true unless the queue is broken; checked because an event out of
 			// order would otherwise run silently with the clock going backwards.
-			e.fail(fmt.Errorf("%w: the queue returned an event at %v with the clock at %v", ErrOrder, ev.At, e.now))
+			e.failOrder(ev.At)
 			break
 		}
 		e.now = ev.At
@@ -229,6 +235,23 @@ func (e *Engine) run(until time.Duration, limit int) error {
 		e.now = until
 	}
 	return e.err
+}
+
+// refusePast, refuseFull and failOrder record the run's errors. They are functions of
+// their own so that the hot paths they are called from do not carry the error's
+// formatting: inline, it made schedule keep its arguments in memory.
+func (e *Engine) refusePast(ev Event) error {
+	e.fail(fmt.Errorf("%w: at %v, now %v (handler %d kind %d)", ErrPast, ev.At, e.now, ev.Handler, ev.Kind))
+	return e.err
+}
+
+func (e *Engine) refuseFull() error {
+	e.fail(fmt.Errorf("%w: more than %d", ErrTooManyEvents, maxSlots))
+	return e.err
+}
+
+func (e *Engine) failOrder(at time.Duration) {
+	e.fail(fmt.Errorf("%w: the queue returned an event at %v with the clock at %v", ErrOrder, at, e.now))
 }
 
 func (e *Engine) fail(err error) {

@@ -182,7 +182,7 @@ func (m *burstModel) Fire(ev Event) {
 		m.next[g] = m.e.Now() + time.Duration(m.rng.ExpFloat64()*float64(time.Second))
 	}
 	m.fired[g] = (m.fired[g] + 1) % burstSize
-	_ = m.e.Schedule(Event{At: m.next[g], Handler: m.id, A: g})
+	_ = m.e.Schedule(Event{At: m.next[g], Target: Target{Handler: m.id}, A: g})
 }
 
 // BenchmarkEngineBurst fires bursts of 1,000 events at the same time (see burstModel).
@@ -194,7 +194,7 @@ func BenchmarkEngineBurst(b *testing.B) {
 	for g := range m.next {
 		at := time.Duration(m.rng.ExpFloat64() * float64(time.Second))
 		for range burstSize {
-			_ = e.Schedule(Event{At: at, Handler: m.id, A: int64(g)})
+			_ = e.Schedule(Event{At: at, Target: Target{Handler: m.id}, A: int64(g)})
 		}
 	}
 	e.Step(1 << 20)

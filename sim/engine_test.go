@@ -83,7 +83,7 @@ func TestEventsFireInTimeThenSchedulingOrder(t *testing.T) {
 		cancelled := map[int64]bool{}
 		schedule := func() {
 			s := scheduled{id: int64(len(all)), at: e.Now() + randomDelay(rng)}
-			ev := Event{At: s.at, Handler: id, A: s.id}
+			ev := Event{At: s.at, Target: Target{Handler: id}, A: s.id}
 			if rng.IntN(3) == 0 {
 				tm, err := e.ScheduleTimer(ev)
 				if err != nil {
@@ -212,11 +212,11 @@ func TestEqualTimesFireInSchedulingOrder(t *testing.T) {
 		{
 			name: "ties far in the future scheduled at different times of the run",
 			setup: func(e *Engine, r *recorder, id HandlerID) {
-				e.Schedule(Event{At: time.Hour, Handler: id, A: 0})
+				e.Schedule(Event{At: time.Hour, Target: Target{Handler: id}, A: 0})
 				e.After(time.Millisecond, id, 0, 1, 0)
 				r.then = func(ev Event) {
 					if ev.A == 1 {
-						e.Schedule(Event{At: time.Hour, Handler: id, A: 2})
+						e.Schedule(Event{At: time.Hour, Target: Target{Handler: id}, A: 2})
 						e.After(time.Hour-2*time.Millisecond, id, 0, 3, 0)
 					}
 				}
@@ -255,8 +255,8 @@ func TestWideBottomBurstKeepsOrder(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e, r, id := newRecorder()
-			e.Schedule(Event{At: tt.lone, Handler: id, A: -1})
-			e.Schedule(Event{At: tt.first, Handler: id, A: -2}) // fires first: schedules the burst
+			e.Schedule(Event{At: tt.lone, Target: Target{Handler: id}, A: -1})
+			e.Schedule(Event{At: tt.first, Target: Target{Handler: id}, A: -2}) // fires first: schedules the burst
 			var want []scheduled
 			r.then = func(ev Event) {
 				if ev.A != -2 {
@@ -264,7 +264,7 @@ func TestWideBottomBurstKeepsOrder(t *testing.T) {
 				}
 				for i := int64(0); i < 3000; i++ {
 					at := e.Now() + time.Duration(3000-i)*tt.step + time.Duration(i%3)*tt.step // ties too
-					e.Schedule(Event{At: at, Handler: id, A: i})
+					e.Schedule(Event{At: at, Target: Target{Handler: id}, A: i})
 					want = append(want, scheduled{id: i, at: at})
 					// Insertions spill beyond spillAbove; appends (rare here) may add a few.
 					if n := e.q.frontLen(); n > 2*spillAbove {
@@ -374,7 +374,7 @@ func TestSchedulingInThePast(t *testing.T) {
 	var schedErr error
 	r.then = func(ev Event) {
 		if ev.A == 2 {
-			schedErr = e.Schedule(Event{At: 5, Handler: id, A: 99})
+			schedErr = e.Schedule(Event{At: 5, Target: Target{Handler: id}, A: 99})
 		}
 	}
 	err := e.Run()

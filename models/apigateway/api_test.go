@@ -24,7 +24,7 @@ func newProbe(w *core.World, read func() uint64, ts ...time.Duration) *probe {
 	p := &probe{read: read, at: ts}
 	h := w.Eng.Register(p)
 	for _, t := range ts {
-		_ = w.Eng.Schedule(sim.Event{At: t, Handler: h})
+		_ = w.Eng.Schedule(sim.Event{At: t, Target: sim.Target{Handler: h}})
 	}
 	return p
 }

@@ -43,7 +43,7 @@ func (c *tclient) at(key string, ts ...time.Duration) {
 		k = c.w.Strings.ID(key)
 	}
 	for _, t := range ts {
-		_ = c.w.Eng.Schedule(sim.Event{At: t, Handler: c.h, A: int64(len(c.keys))})
+		_ = c.w.Eng.Schedule(sim.Event{At: t, Target: sim.Target{Handler: c.h}, A: int64(len(c.keys))})
 		c.keys = append(c.keys, k)
 	}
 }

@@ -277,7 +277,7 @@ func (b *Bus) scheduleAt(ri int32, at time.Duration) {
 	if at > b.w.End() || at < b.w.Now() {
 		return // past the end of the run: never fires
 	}
-	_ = b.w.Eng.Schedule(sim.Event{At: at, Handler: b.h, Kind: evSchedule, A: int64(ri), B: int64(at)})
+	_ = b.w.Eng.Schedule(sim.Event{At: at, Target: sim.Target{Handler: b.h, Kind: evSchedule}, A: int64(ri), B: int64(at)})
 }
 
 // fireSchedule creates a scheduled event for rule ri, sends a copy to each of its

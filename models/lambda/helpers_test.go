@@ -76,7 +76,7 @@ func (c *caller) Holding() int { return c.held }
 // at schedules a call at time t.
 func (c *caller) at(ts ...time.Duration) {
 	for _, t := range ts {
-		_ = c.w.Eng.Schedule(sim.Event{At: t, Handler: c.h})
+		_ = c.w.Eng.Schedule(sim.Event{At: t, Target: sim.Target{Handler: c.h}})
 	}
 }
 
@@ -121,7 +121,7 @@ func (in *injector) Holding() int { return 0 }
 
 func (in *injector) at(ts ...time.Duration) {
 	for _, t := range ts {
-		_ = in.w.Eng.Schedule(sim.Event{At: t, Handler: in.h})
+		_ = in.w.Eng.Schedule(sim.Event{At: t, Target: sim.Target{Handler: in.h}})
 	}
 }
 

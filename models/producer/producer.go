@@ -153,7 +153,7 @@ func (p *Producer) scheduleNext() {
 		next = p.w.Now()
 	}
 	p.lastTime = next
-	_ = p.w.Eng.Schedule(sim.Event{At: next, Handler: p.h, Kind: evArrive})
+	_ = p.w.Eng.Schedule(sim.Event{At: next, Target: sim.Target{Handler: p.h, Kind: evArrive}})
 }
 
 // Fire handles arrivals and send retries.

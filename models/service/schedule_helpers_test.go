@@ -47,7 +47,7 @@ func (c *timed) at(key string, ts ...time.Duration) {
 		k = c.w.Strings.ID(key)
 	}
 	for _, t := range ts {
-		_ = c.w.Eng.Schedule(sim.Event{At: t, Handler: c.h, A: int64(len(c.keys))})
+		_ = c.w.Eng.Schedule(sim.Event{At: t, Target: sim.Target{Handler: c.h}, A: int64(len(c.keys))})
 		c.keys = append(c.keys, k)
 		c.msgs = append(c.msgs, core.NoMsg)
 		c.replies = append(c.replies, reply{status: 255, at: -1})

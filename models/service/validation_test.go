@@ -125,7 +125,7 @@ func runStation(t *testing.T, cfg MMcConfig) *validationRun {
 	t0 := m.w.Config().Warmup
 	var a0 time.Duration
 	h := m.w.Eng.Register(sim.HandlerFunc(func(sim.Event) { a0 = m.svc.ageSum(t0, 0) }))
-	if err := m.w.Eng.Schedule(sim.Event{At: t0, Handler: h}); err != nil {
+	if err := m.w.Eng.Schedule(sim.Event{At: t0, Target: sim.Target{Handler: h}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := m.w.Run(); err != nil {

@@ -157,7 +157,7 @@ func sendAt(w *core.World, q *Queue, at time.Duration, size int32, g int32, dedu
 			*st = append(*st, s)
 		}
 	}))
-	_ = w.Eng.Schedule(sim.Event{At: at, Handler: h})
+	_ = w.Eng.Schedule(sim.Event{At: at, Target: sim.Target{Handler: h}})
 }
 
 // counter returns a counter metric of a queue.
