@@ -19,11 +19,14 @@ func (c *Counter) Add(n uint64) { c.n += n }
 // Value is the count since the start of the run.
 func (c *Counter) Value() uint64 { return c.n }
 
-// Latency records durations into a run-long histogram (percentiles for the summary) and a
-// coarse per-bucket histogram that the sampler turns into p50/p99 time series.
+// Latency records durations into a run-long histogram (percentiles for the summary) and
+// gives the sampler, per time-series bucket, a coarse histogram of the bucket's values
+// that it turns into p50/p99 series. Each value is recorded once: the per-bucket
+// histogram is derived from the run-long one (sim.HistogramWindow), which is therefore
+// reset only through the window (at the end of the warm-up).
 type Latency struct {
-	Total  *sim.Histogram
-	window *sim.Histogram
+	Total  *sim.Histogram // the window's total
+	window sim.HistogramWindow
 }
 
 // Record adds one observation.
@@ -31,7 +34,6 @@ func (l *Latency) Record(d time.Duration) {
 	if d < 0 {
 		d = 0
 	}
-	l.Total.Record(int64(d))
 	l.window.Record(int64(d))
 }
 
@@ -138,8 +140,9 @@ func (r *Registry) Gauge(component, name, unit string) *sim.Gauge {
 
 // Latency registers a latency metric.
 func (r *Registry) Latency(component, name string) *Latency {
-	window, _ := sim.NewHistogramPrecision(sim.CoarsePrecision) // a valid constant: cannot fail
-	l := &Latency{Total: sim.NewHistogram(), window: window}
+	l := &Latency{}
+	_ = l.window.Init(sim.DefaultPrecision, sim.CoarsePrecision) // valid constants: cannot fail
+	l.Total = l.window.Total()
 	r.add(&Metric{Component: component, Name: name, Unit: "s", Kind: KindLatency, Latency: l}, "count", "p50", "p99")
 	return l
 }
@@ -190,13 +193,12 @@ func (m *Metric) sampleInto(i int, now, width time.Duration) {
 		m.Series[0].Series.Set(i, mean)
 		m.Series[1].Series.Set(i, m.Gauge.TakeWindowMax())
 	case KindLatency:
-		w := m.Latency.window
+		w := m.Latency.window.Take()
 		m.Series[0].Series.Set(i, float64(w.Count()))
 		if w.Count() > 0 {
 			m.Series[1].Series.Set(i, time.Duration(w.Quantile(0.5)).Seconds())
 			m.Series[2].Series.Set(i, time.Duration(w.Quantile(0.99)).Seconds())
 		}
-		w.Reset()
 	}
 	m.lastTime = now
 }
@@ -212,7 +214,7 @@ func (r *Registry) markWarmup() {
 		case KindGauge:
 			m.Gauge.ResetWindow(now)
 		case KindLatency:
-			m.Latency.Total.Reset()
+			m.Latency.window.ResetTotal()
 		}
 	}
 }
