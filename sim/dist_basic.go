@@ -55,16 +55,16 @@ func newExponentialSpec(c *paramCheck) Dist {
 	if c.has("rate") {
 		d.rate = c.params["rate"]
 	}
-	if !c.finiteMoments(d) {
+	if !c.finiteMoments(&d) {
 		return nil
 	}
-	return d
+	return &d // a pointer: an interface call then reaches Sample without copying d
 }
 
-func (d expDist) Sample(r *rand.Rand) float64 { return r.ExpFloat64() * d.mean }
-func (d expDist) Mean() float64               { return d.mean }
-func (d expDist) Variance() float64           { return d.mean * d.mean }
-func (d expDist) String() string {
+func (d *expDist) Sample(r *rand.Rand) float64 { return r.ExpFloat64() * d.mean }
+func (d *expDist) Mean() float64               { return d.mean }
+func (d *expDist) Variance() float64           { return d.mean * d.mean }
+func (d *expDist) String() string {
 	if d.rate > 0 {
 		return "exponential(rate=" + fmtFloat(d.rate) + ")"
 	}

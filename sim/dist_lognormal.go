@@ -56,27 +56,27 @@ func newLognormalSpec(c *paramCheck) Dist {
 		c.addf("give mean and stddev, or p50 and p99")
 		return nil
 	}
-	if d.sigma <= 0 || !c.finiteMoments(d) {
+	if d.sigma <= 0 || !c.finiteMoments(&d) {
 		if d.sigma <= 0 {
 			c.addf("parameters too extreme: sigma %s must be > 0", fmtFloat(d.sigma))
 		}
 		return nil
 	}
-	return d
+	return &d // a pointer: an interface call then reaches Sample without copying d
 }
 
-func (d lognormalDist) Sample(r *rand.Rand) float64 {
+func (d *lognormalDist) Sample(r *rand.Rand) float64 {
 	return capFinite(math.Exp(d.mu + d.sigma*r.NormFloat64()))
 }
 
-func (d lognormalDist) Mean() float64 { return math.Exp(d.mu + d.sigma*d.sigma/2) }
+func (d *lognormalDist) Mean() float64 { return math.Exp(d.mu + d.sigma*d.sigma/2) }
 
-func (d lognormalDist) Variance() float64 {
+func (d *lognormalDist) Variance() float64 {
 	s2 := d.sigma * d.sigma
 	return math.Expm1(s2) * math.Exp(2*d.mu+s2)
 }
 
-func (d lognormalDist) String() string {
+func (d *lognormalDist) String() string {
 	if d.byPct {
 		return "lognormal(p50=" + fmtFloat(d.a) + ", p99=" + fmtFloat(d.b) + ")"
 	}

@@ -57,11 +57,11 @@ func (c *tclient) every(key string, start, gap time.Duration, n int) {
 
 func (c *tclient) Fire(ev sim.Event) {
 	m := c.w.Produce(c.index, 100)
-	msg := c.w.Msg(m)
-	for j := range msg.Attrs {
-		msg.Attrs[j].Str = core.AttrAbsent
+	attrs := c.w.Attrs(m)
+	for j := range attrs {
+		attrs[j].Str = core.AttrAbsent
 	}
-	msg.Attrs[0].Str = c.keys[ev.A]
+	attrs[0].Str = c.keys[ev.A]
 	c.w.Send(m, c.to, 0, c.id, int64(m))
 }
 

@@ -39,6 +39,11 @@ func (p *Paths) arrive(id MsgID, sink ComponentID) {
 }
 
 func (p *Paths) latency(producer int32, sink ComponentID) *Latency {
+	if int(producer) < len(p.byPair) { // the path seen before: no growing
+		if row := p.byPair[producer]; int(sink) < len(row) && row[sink] != nil {
+			return row[sink]
+		}
+	}
 	for int(producer) >= len(p.byPair) {
 		p.byPair = append(p.byPair, nil)
 	}

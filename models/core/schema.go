@@ -6,7 +6,7 @@ import (
 )
 
 // AttrSchema is implemented by the sources of messages (producers): AttrNames()[i] names
-// Message.Attrs[i] of every message whose Producer is Index(). Routers that match on
+// World.Attrs(m)[i] of every message whose Producer is Index(). Routers that match on
 // attribute names (SNS filter policies, EventBridge patterns) find the names through
 // World.AttrNames. Slots beyond len(AttrNames()) carry nothing.
 //
@@ -47,12 +47,12 @@ func (a NamedAttr) IsNumber() bool { return a.Value.Str == AttrNumber }
 // extended slice. With a dst of enough capacity it does not allocate, so a router keeps
 // one scratch slice and passes dst[:0] on every message.
 func (w *World) AppendAttrs(dst []NamedAttr, names []string, m MsgID) []NamedAttr {
-	msg := &w.msgs.msgs[m]
+	attrs := &w.msgs.attrs[m]
 	for i, name := range names {
 		if i >= MaxAttrs {
 			break
 		}
-		v := msg.Attrs[i]
+		v := attrs[i]
 		if v.Str == AttrAbsent || (v.Str >= 0 && int(v.Str) >= w.Strings.Len()) || v.Str < AttrNumber {
 			continue
 		}

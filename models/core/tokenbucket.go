@@ -31,7 +31,8 @@ func (b *TokenBucket) refill(now time.Duration) {
 		return
 	}
 	if now > b.last {
-		b.tokens = math.Min(b.Burst, b.tokens+b.Rate*(now-b.last).Seconds())
+		// the builtin min: math.Min's results (NaN, ±0) without its call
+		b.tokens = min(b.Burst, b.tokens+b.Rate*(now-b.last).Seconds())
 		b.last = now
 	}
 }

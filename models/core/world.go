@@ -34,7 +34,8 @@ type World struct {
 	targets    []Target
 	callees    []Callee
 	requesters []Requester
-	refused    []DropKey // per component: drop key for refused sends nobody waits for
+	refused    []DropKey  // per component: drop key for refused sends nobody waits for
+	sendLat    []sim.Dist // per component: its send API's latency (APILatency), or nil
 
 	transits  []transit
 	freeTrans []int32
@@ -99,6 +100,7 @@ func (w *World) Add(c Component) ComponentID {
 	w.callees = append(w.callees, nil)
 	w.requesters = append(w.requesters, nil)
 	w.refused = append(w.refused, -1)
+	w.sendLat = append(w.sendLat, nil)
 	w.bind(id, c)
 	return id
 }
@@ -108,6 +110,10 @@ func (w *World) bind(id ComponentID, c Component) {
 	w.targets[id], _ = c.(Target)
 	w.callees[id], _ = c.(Callee)
 	w.requesters[id], _ = c.(Requester)
+	w.sendLat[id] = nil
+	if l, ok := c.(APILatency); ok {
+		w.sendLat[id] = l.SendLatency()
+	}
 }
 
 // Reserve gives a name its component id before the component exists, so that components
@@ -158,6 +164,11 @@ func (w *World) Lookup(name string) (ComponentID, bool) {
 // allocation (the pool may grow); do not keep it across events.
 func (w *World) Msg(id MsgID) *Message { return &w.msgs.msgs[id] }
 
+// Attrs returns the attributes of the message with the given id; a new message has every
+// slot zero, and producers set them. The pointer is valid until the next allocation, as
+// for Msg.
+func (w *World) Attrs(id MsgID) *Attrs { return &w.msgs.attrs[id] }
+
 // RefOf returns a generation-checked reference to a live message.
 func (w *World) RefOf(id MsgID) Ref { return Ref{ID: id, Gen: w.msgs.msgs[id].gen} }
 
@@ -193,11 +204,12 @@ func (w *World) Produce(producer int32, size int32) MsgID {
 // Derive creates a copy of message src (same trace, origin, producer, attributes, group)
 // for a fan-out or a send by a function. The caller owns the copy.
 func (w *World) Derive(src MsgID) MsgID {
-	id := w.msgs.alloc()
+	id := w.msgs.take()
 	s := &w.msgs.msgs[src]
 	m := &w.msgs.msgs[id]
 	gen := m.gen
 	*m = *s
+	w.msgs.attrs[id] = w.msgs.attrs[src]
 	m.gen, m.live = gen, true
 	m.Entered = w.Now()
 	m.Hops = s.Hops + 1

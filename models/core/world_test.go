@@ -130,9 +130,9 @@ func TestDeriveKeepsTraceAndCountsDerived(t *testing.T) {
 	w := newWorld()
 	p := w.Paths().AddProducer("p")
 	a := w.Produce(p, 10)
-	w.Msg(a).Attrs[0] = AttrValue{Str: AttrNumber, Num: 42}
+	w.Attrs(a)[0] = AttrValue{Str: AttrNumber, Num: 42}
 	b := w.Derive(a)
-	if w.Msg(b).Trace != w.Msg(a).Trace || w.Msg(b).Attrs[0].Num != 42 || w.Msg(b).Hops != 1 {
+	if w.Msg(b).Trace != w.Msg(a).Trace || w.Attrs(b)[0].Num != 42 || w.Msg(b).Hops != 1 {
 		t.Fatalf("copy differs: %+v", *w.Msg(b))
 	}
 	if w.Ledger.Produced != 1 || w.Ledger.Derived != 1 {

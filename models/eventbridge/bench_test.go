@@ -48,11 +48,11 @@ func benchmarkRoute(b *testing.B, input Input) {
 	typ, status, region := w.Strings.ID("order"), w.Strings.ID("paid"), w.Strings.ID("eu-west-1")
 	route := func() {
 		m := w.Produce(e.idx, 512)
-		msg := w.Msg(m)
-		for i := range msg.Attrs {
-			msg.Attrs[i].Str = core.AttrAbsent
+		attrs := w.Attrs(m)
+		for i := range attrs {
+			attrs[i].Str = core.AttrAbsent
 		}
-		msg.Attrs[0].Str, msg.Attrs[1].Str, msg.Attrs[2].Str = typ, status, region
+		attrs[0].Str, attrs[1].Str, attrs[2].Str = typ, status, region
 		if st := bus.Deliver(m); st != core.OK {
 			b.Fatalf("put: %v", st)
 		}

@@ -285,9 +285,9 @@ func (b *Bus) scheduleAt(ri int32, at time.Duration) {
 func (b *Bus) fireSchedule(ri int32, at time.Duration) {
 	r := &b.rules[ri]
 	m := b.w.Produce(r.producer, 2) // the detail is {}
-	msg := b.w.Msg(m)
-	for i := range msg.Attrs {
-		msg.Attrs[i].Str = core.AttrAbsent
+	attrs := b.w.Attrs(m)
+	for i := range attrs {
+		attrs[i].Str = core.AttrAbsent
 	}
 	s := b.fill(m)
 	if b.w.Tracing() {

@@ -143,7 +143,7 @@ func (b *Bus) fill(m core.MsgID) *eventShape {
 		s.overridden = false
 	}
 	for i, name := range s.names {
-		v, ok := b.box(msg.Attrs[i])
+		v, ok := b.box(b.w.Attrs(m)[i])
 		switch s.roles[i] {
 		case roleDetail:
 			if ok {

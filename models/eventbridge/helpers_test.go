@@ -126,16 +126,16 @@ func (e *emitter) Fire(ev sim.Event) {
 // make produces the message of a scripted event.
 func (e *emitter) make(ev emitted) core.MsgID {
 	m := e.w.Produce(e.idx, ev.size)
-	msg := e.w.Msg(m)
-	for i := range msg.Attrs {
-		msg.Attrs[i].Str = core.AttrAbsent
+	attrs := e.w.Attrs(m)
+	for i := range attrs {
+		attrs[i].Str = core.AttrAbsent
 	}
 	for i, a := range ev.attrs {
 		switch v := a.(type) {
 		case string:
-			msg.Attrs[i].Str = e.w.Strings.ID(v)
+			attrs[i].Str = e.w.Strings.ID(v)
 		case float64:
-			msg.Attrs[i] = core.AttrValue{Str: core.AttrNumber, Num: v}
+			attrs[i] = core.AttrValue{Str: core.AttrNumber, Num: v}
 		}
 	}
 	return m

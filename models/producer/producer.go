@@ -183,12 +183,13 @@ func (p *Producer) emit() {
 	if p.cfg.Poison > 0 && p.rng.Float64() < p.cfg.Poison {
 		m.Poison = true
 	}
-	for i := range m.Attrs {
-		m.Attrs[i].Str = core.AttrAbsent
+	attrs := p.w.Attrs(id)
+	for i := range attrs {
+		attrs[i].Str = core.AttrAbsent
 	}
 	for i, g := range p.attrs {
 		if g.number != nil {
-			m.Attrs[i] = core.AttrValue{Str: core.AttrNumber, Num: g.number.Sample(p.rng)}
+			attrs[i] = core.AttrValue{Str: core.AttrNumber, Num: g.number.Sample(p.rng)}
 			continue
 		}
 		u := p.rng.Float64()
@@ -196,7 +197,7 @@ func (p *Producer) emit() {
 		for k < len(g.cum)-1 && u >= g.cum[k] {
 			k++
 		}
-		m.Attrs[i].Str = g.values[k]
+		attrs[i].Str = g.values[k]
 	}
 	if len(p.groups) > 0 {
 		m.Group = p.groups[p.rng.IntN(len(p.groups))]
@@ -269,10 +270,10 @@ func (p *Producer) Done(token int64, st core.Status) {
 // describe renders what a produced message carries, for narration: its attributes in
 // schema order, its FIFO group and whether it is poison (" {type: order, amount: 80.5}").
 func (p *Producer) describe(id core.MsgID) string {
-	m := p.w.Msg(id)
+	m, attrs := p.w.Msg(id), p.w.Attrs(id)
 	var b strings.Builder
 	for i, a := range p.cfg.Attrs {
-		v := m.Attrs[i]
+		v := attrs[i]
 		if v.Str == core.AttrAbsent {
 			continue
 		}

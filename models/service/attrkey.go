@@ -50,7 +50,7 @@ func (k *AttrKey) Value(m core.MsgID) (core.AttrValue, bool) {
 	if k.slots[p] == slotAbsent {
 		return core.AttrValue{}, false
 	}
-	v := msg.Attrs[k.slots[p]]
+	v := k.w.Attrs(m)[k.slots[p]]
 	if v.Str == core.AttrAbsent {
 		return core.AttrValue{}, false
 	}

@@ -211,7 +211,12 @@ func (t *table) admit(now time.Duration, m core.MsgID) bool {
 	if !ok {
 		h = Mix64(t.w.Msg(m).Trace)
 	}
-	part := &t.parts[h%uint64(len(t.parts))]
+	n := uint64(len(t.parts))
+	i := h & (n - 1) // a power of two (often 1): the same as h % n without a division
+	if n&(n-1) != 0 {
+		i = h % n
+	}
+	part := &t.parts[i]
 	cost, tb := u, &t.readB
 	if !read {
 		cost, tb = u*writeCost, &t.writeB

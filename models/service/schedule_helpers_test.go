@@ -66,11 +66,11 @@ func (c *timed) every(key string, start, gap time.Duration, n int) {
 func (c *timed) Fire(ev sim.Event) {
 	i := int(ev.A)
 	m := c.w.Produce(c.index, c.size)
-	msg := c.w.Msg(m)
-	for j := range msg.Attrs {
-		msg.Attrs[j].Str = core.AttrAbsent
+	attrs := c.w.Attrs(m)
+	for j := range attrs {
+		attrs[j].Str = core.AttrAbsent
 	}
-	msg.Attrs[0].Str = c.keys[i]
+	attrs[0].Str = c.keys[i]
 	if c.async {
 		c.w.Send(m, c.to, 0, core.None, 0)
 		return

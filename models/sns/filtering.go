@@ -2,6 +2,7 @@ package sns
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"unsafe"
 
@@ -31,15 +32,20 @@ type renderer struct {
 	// values are strings over it, valid until buildAttrs starts the next publish.
 	text []byte
 
-	names   [][]string // attribute names by producer index
-	known   []bool     // names[p] was looked up
-	named   []core.NamedAttr
-	attrs   map[string]filter.Attribute
-	body    map[string]any
-	boxed   []any // interned strings boxed once, by string id, for the body view
-	msg     core.MsgID
-	done    uint8 // which views are built for msg
-	invalid bool  // a numeric attribute is not a finite number
+	names [][]string // attribute names by producer index
+	known []bool     // names[p] was looked up
+	// attrNames[p] is the part of names[p] that attribute policies name (attrKeys; all of
+	// them with allAttrs), found once per producer rather than by a map lookup per
+	// attribute per publish; attrNow is the current message's.
+	attrNames [][]string
+	attrNow   []string
+	named     []core.NamedAttr
+	attrs     map[string]filter.Attribute
+	body      map[string]any
+	boxed     []any // interned strings boxed once, by string id, for the body view
+	msg       core.MsgID
+	done      uint8 // which views are built for msg
+	invalid   bool  // a numeric attribute is not a finite number
 }
 
 const (
@@ -105,9 +111,15 @@ func (r *renderer) namesOf(p int32) []string {
 	for int(p) >= len(r.names) {
 		r.names = append(r.names, nil)
 		r.known = append(r.known, false)
+		r.attrNames = append(r.attrNames, nil)
 	}
 	if !r.known[p] {
 		r.names[p], r.known[p] = r.w.AttrNames(p), true
+		for _, n := range r.names[p] {
+			if r.allAttrs || r.attrKeys[n] {
+				r.attrNames[p] = append(r.attrNames[p], n)
+			}
+		}
 	}
 	return r.names[p]
 }
@@ -117,7 +129,12 @@ func (r *renderer) buildNamed() {
 		return
 	}
 	r.done |= builtNamed
-	names := r.namesOf(r.w.Msg(r.msg).Producer)
+	p := r.w.Msg(r.msg).Producer
+	names := r.namesOf(p)
+	r.attrNow = nil
+	if p >= 0 {
+		r.attrNow = r.attrNames[p]
+	}
 	r.named = r.w.AppendAttrs(r.named[:0], names, r.msg)
 	r.invalid = false
 	for _, a := range r.named {
@@ -135,7 +152,7 @@ func (r *renderer) buildAttrs() {
 	clear(r.attrs)
 	r.text = r.text[:0]
 	for _, a := range r.named {
-		if !r.allAttrs && !r.attrKeys[a.Name] {
+		if !slices.Contains(r.attrNow, a.Name) {
 			continue
 		}
 		if a.IsNumber() {

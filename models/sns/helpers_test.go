@@ -42,16 +42,16 @@ func (s *source) Done(tok int64, st core.Status) {
 // or nil for absent.
 func (s *source) message(vals ...any) core.MsgID {
 	m := s.w.Produce(s.index, 100)
-	msg := s.w.Msg(m)
-	for i := range msg.Attrs {
-		msg.Attrs[i].Str = core.AttrAbsent
+	attrs := s.w.Attrs(m)
+	for i := range attrs {
+		attrs[i].Str = core.AttrAbsent
 	}
 	for i, v := range vals {
 		switch x := v.(type) {
 		case string:
-			msg.Attrs[i].Str = s.w.Strings.ID(x)
+			attrs[i].Str = s.w.Strings.ID(x)
 		case float64:
-			msg.Attrs[i] = core.AttrValue{Str: core.AttrNumber, Num: x}
+			attrs[i] = core.AttrValue{Str: core.AttrNumber, Num: x}
 		}
 	}
 	return m

@@ -227,7 +227,7 @@ func (q *Queue) alloc(m core.MsgID) int32 {
 	q.nLive++
 	// compact before pushing: the new record has no state yet, and compaction would take
 	// it for a finished one and drop it from the age ring
-	if q.age.len() >= 2*q.ageLive+64 {
+	if q.age.len() > compactAbove(q.ageLive) { // 4/3 checks per push, not 2 (see compactAbove)
 		q.age.compact(q.ageKeep)
 	}
 	q.ageLive++

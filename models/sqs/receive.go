@@ -275,7 +275,7 @@ func (q *Queue) addWaiter(c Consumer, token int64, maxN int, vis, wait time.Dura
 	q.waits.Add(q.w.Now()+wait, wi, wt.gen)
 	q.nWaiting++
 	q.waitRing.push(pack(wi, wt.gen))
-	if q.waitRing.len() > 2*q.nWaiting+16 {
+	if q.waitRing.len() > compactAbove(q.nWaiting) {
 		q.waitRing.compact(q.waiterValid)
 	}
 }
