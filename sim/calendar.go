@@ -188,6 +188,10 @@ func (q *calendarQueue) peekSlot() (uint32, bool) {
 	return 0, false
 }
 
+// popBottom reports false: the calendar queue has no sorted front run, so the engine
+// always calls next (see eventQueue.popBottom).
+func (q *calendarQueue) popBottom(time.Duration) (item, bool) { return item{}, false }
+
 // next removes and returns the earliest event if its time is at most limit. Among events
 // of equal time it returns the one scheduled first.
 func (q *calendarQueue) next(limit time.Duration) (item, bool) {

@@ -193,15 +193,9 @@ func (e *Engine) run(until time.Duration, limit int) error {
 		horizon = until
 	}
 	for !e.stopped && limit != 0 {
-		// next's common case, inlined: the next event is in bottom and within the horizon.
-		var k item
-		if q := &e.q; q.head < len(q.bottom) && q.bottom[q.head].at <= horizon {
-			k = q.bottom[q.head]
-			q.head++
-			q.n--
-		} else {
-			var ok bool
-			if k, ok = q.next(horizon); !ok {
+		k, ok := e.q.popBottom(horizon) // next's common case, inlined
+		if !ok {
+			if k, ok = e.q.next(horizon); !ok {
 				break
 			}
 		}

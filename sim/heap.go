@@ -250,6 +250,19 @@ func (q *eventQueue) peekSlot() (uint32, bool) {
 	return 0, false
 }
 
+// popBottom is next's common case — the earliest event is in bottom and within limit —
+// small enough for the engine's loop to inline (one call less per event); when it
+// reports false, next does the rest.
+func (q *eventQueue) popBottom(limit time.Duration) (item, bool) {
+	if q.head < len(q.bottom) && q.bottom[q.head].at <= limit {
+		it := q.bottom[q.head]
+		q.head++
+		q.n--
+		return it, true
+	}
+	return item{}, false
+}
+
 // next removes and returns the earliest event if its time is at most limit. Among events
 // of equal time it returns the one scheduled first.
 func (q *eventQueue) next(limit time.Duration) (item, bool) {
