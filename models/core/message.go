@@ -50,12 +50,15 @@ type Message struct {
 	Origin   time.Duration // when the producer emitted it
 	Entered  time.Duration // when it entered the component holding it (per-hop latency)
 	Dedup    uint64        // deduplication id (0: derive from content, i.e. Trace)
-	_        [8]byte       // pads the size to 64 bytes: one message, one cache line
+	attrs    int32         // its attributes' slot in the pool (shared by copies)
+	_        [4]byte       // pads the size to 64 bytes: one message, one cache line
 }
 
 // Attrs is the attributes a message carries (message attributes and body fields, for
 // filter policies and event patterns). A new message's are zero; its producer marks the
-// slots it does not use AttrAbsent.
+// slots it does not use AttrAbsent. Copies of a message (World.Derive) share its
+// attributes, which nothing changes after the producer has set them: a copy costs no
+// 128-byte copy, and a fan-out's copies read one set of attributes, not one each.
 type Attrs [MaxAttrs]AttrValue
 
 // NoGroup is the Group of a message without a FIFO message group.
@@ -68,27 +71,43 @@ type Ref struct {
 	Gen uint32
 }
 
-// pool is a slab of messages with a free list: allocation and release are O(1) and the
+// pool is a slab of messages with a free list, and a slab of attribute sets shared by a
+// message and its copies, counted by references: allocation and release are O(1) and the
 // steady state allocates nothing.
 type pool struct {
-	msgs  []Message
-	attrs []Attrs // attrs[id] belongs to msgs[id]
-	free  []MsgID
-	live  int
+	msgs      []Message
+	free      []MsgID
+	live      int
+	attrs     []Attrs
+	attrRefs  []int32 // messages holding attrs[i]
+	attrsFree []int32
 }
 
-// alloc returns a new, empty message.
+// alloc returns a new, empty message with attributes of its own.
 func (p *pool) alloc() MsgID {
 	id := p.take()
 	m := &p.msgs[id]
-	*m = Message{gen: m.gen, live: true, Group: NoGroup}
-	p.attrs[id] = Attrs{}
+	var a int32
+	if n := len(p.attrsFree); n > 0 {
+		a = p.attrsFree[n-1]
+		p.attrsFree = p.attrsFree[:n-1]
+		p.attrs[a] = Attrs{}
+	} else {
+		p.attrs = append(p.attrs, Attrs{})
+		p.attrRefs = append(p.attrRefs, 0)
+		a = int32(len(p.attrs) - 1)
+	}
+	p.attrRefs[a] = 1
+	*m = Message{gen: m.gen, live: true, Group: NoGroup, attrs: a}
 	return id
 }
 
-// take returns the slot of a new message with its generation but the contents (and
-// attributes) the slot last had: the caller sets them all (alloc, or Derive, which copies
-// a message over it and would otherwise write it twice).
+// share notes one more message holding the attributes of m.
+func (p *pool) share(m *Message) { p.attrRefs[m.attrs]++ }
+
+// take returns the slot of a new message with its generation but the contents the slot
+// last had: the caller sets them all (alloc, or Derive, which copies a message over it
+// and would otherwise write it twice).
 func (p *pool) take() MsgID {
 	var id MsgID
 	if n := len(p.free); n > 0 {
@@ -96,7 +115,6 @@ func (p *pool) take() MsgID {
 		p.free = p.free[:n-1]
 	} else {
 		p.msgs = append(p.msgs, Message{})
-		p.attrs = append(p.attrs, Attrs{})
 		id = MsgID(len(p.msgs) - 1)
 	}
 	p.live++
@@ -109,4 +127,7 @@ func (p *pool) release(id MsgID) {
 	m.gen++
 	p.free = append(p.free, id)
 	p.live--
+	if p.attrRefs[m.attrs]--; p.attrRefs[m.attrs] == 0 {
+		p.attrsFree = append(p.attrsFree, m.attrs)
+	}
 }

@@ -47,7 +47,7 @@ func (a NamedAttr) IsNumber() bool { return a.Value.Str == AttrNumber }
 // extended slice. With a dst of enough capacity it does not allocate, so a router keeps
 // one scratch slice and passes dst[:0] on every message.
 func (w *World) AppendAttrs(dst []NamedAttr, names []string, m MsgID) []NamedAttr {
-	attrs := &w.msgs.attrs[m]
+	attrs := w.Attrs(m)
 	for i, name := range names {
 		if i >= MaxAttrs {
 			break

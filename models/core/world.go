@@ -165,9 +165,10 @@ func (w *World) Lookup(name string) (ComponentID, bool) {
 func (w *World) Msg(id MsgID) *Message { return &w.msgs.msgs[id] }
 
 // Attrs returns the attributes of the message with the given id; a new message has every
-// slot zero, and producers set them. The pointer is valid until the next allocation, as
-// for Msg.
-func (w *World) Attrs(id MsgID) *Attrs { return &w.msgs.attrs[id] }
+// slot zero, and its producer sets them before any copy is made: copies share them (see
+// Attrs), so they are not to be changed after that. The pointer is valid until the next
+// allocation, as for Msg.
+func (w *World) Attrs(id MsgID) *Attrs { return &w.msgs.attrs[w.msgs.msgs[id].attrs] }
 
 // RefOf returns a generation-checked reference to a live message.
 func (w *World) RefOf(id MsgID) Ref { return Ref{ID: id, Gen: w.msgs.msgs[id].gen} }
@@ -209,7 +210,7 @@ func (w *World) Derive(src MsgID) MsgID {
 	m := &w.msgs.msgs[id]
 	gen := m.gen
 	*m = *s
-	w.msgs.attrs[id] = w.msgs.attrs[src]
+	w.msgs.share(m)
 	m.gen, m.live = gen, true
 	m.Entered = w.Now()
 	m.Hops = s.Hops + 1

@@ -149,6 +149,33 @@ func TestDeriveKeepsTraceAndCountsDerived(t *testing.T) {
 	}
 }
 
+// TestCopiesShareAttributesUntilTheLastIsFinished checks the reference counting of
+// attribute sets: a copy reads its source's attributes after the source is finished, a
+// new message never gets a set still held by a live copy, and a recycled set starts empty.
+func TestCopiesShareAttributesUntilTheLastIsFinished(t *testing.T) {
+	w := newWorld()
+	p := w.Paths().AddProducer("p")
+	a := w.Produce(p, 10)
+	w.Attrs(a)[0] = AttrValue{Str: AttrNumber, Num: 42}
+	b := w.Derive(a)
+	w.Consume(a, None, false)
+	c := w.Produce(p, 10)
+	if got := w.Attrs(b)[0].Num; got != 42 {
+		t.Fatalf("copy reads %v after its source finished, want 42", got)
+	}
+	if w.Attrs(c) == w.Attrs(b) || w.Attrs(c)[0] != (AttrValue{}) {
+		t.Fatalf("a new message got the attributes of a live copy: %+v", w.Attrs(c)[0])
+	}
+	w.Consume(b, None, false)
+	d := w.Produce(p, 10)
+	if w.Attrs(d)[0] != (AttrValue{}) {
+		t.Fatalf("a recycled attribute set is not empty: %+v", w.Attrs(d)[0])
+	}
+	if n := len(w.msgs.attrs); n != 2 {
+		t.Errorf("%d attribute sets for at most 2 live sets at once, want 2", n)
+	}
+}
+
 func TestReserveLetsComponentsReferToEachOther(t *testing.T) {
 	w := newWorld()
 	id := w.Reserve("later")
