@@ -50,13 +50,13 @@ func (c *cache) lookup(now time.Duration, m core.MsgID, rng *rand.Rand) bool {
 		if !ok {
 			return false
 		}
-		key, idx = h, int(h%uint64(len(c.slots)))
+		key, idx = h, core.Spread(h, len(c.slots))
 	} else {
 		key = uint64(rng.IntN(c.keys))
 		if c.keys <= len(c.slots) {
 			idx = int(key)
 		} else {
-			idx = int(service.Mix64(key) % uint64(len(c.slots)))
+			idx = core.Spread(core.Mix64(key), len(c.slots))
 		}
 	}
 	e := &c.slots[idx]

@@ -65,18 +65,7 @@ func (k *AttrKey) Hash(m core.MsgID) (uint64, bool) {
 		return 0, false
 	}
 	if v.Str == core.AttrNumber {
-		return Mix64(math.Float64bits(v.Num)), true
+		return core.Mix64(math.Float64bits(v.Num)), true
 	}
-	return Mix64(uint64(v.Str) + 0x9e3779b97f4a7c15), true
-}
-
-// Mix64 is the SplitMix64 finaliser: a bijective mixing of x, so that consecutive keys
-// (trace ids, interned string ids) spread evenly over partitions or cache slots.
-func Mix64(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	x ^= x >> 31
-	return x
+	return core.Mix64(uint64(v.Str) + 0x9e3779b97f4a7c15), true
 }

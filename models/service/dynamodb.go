@@ -209,14 +209,9 @@ func (t *table) admit(now time.Duration, m core.MsgID) bool {
 		h, ok = t.key.Hash(m)
 	}
 	if !ok {
-		h = Mix64(t.w.Msg(m).Trace)
+		h = core.Mix64(t.w.Msg(m).Trace)
 	}
-	n := uint64(len(t.parts))
-	i := h & (n - 1) // a power of two (often 1): the same as h % n without a division
-	if n&(n-1) != 0 {
-		i = h % n
-	}
-	part := &t.parts[i]
+	part := &t.parts[core.Spread(h, len(t.parts))]
 	cost, tb := u, &t.readB
 	if !read {
 		cost, tb = u*writeCost, &t.writeB

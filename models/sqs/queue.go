@@ -295,10 +295,6 @@ func chunks(bytes int64) uint64 {
 	return uint64((bytes + 65535) / 65536)
 }
 
-// mix is a 64-bit finaliser (splitmix64) for stable hashing of ids.
-func mix(x uint64) uint64 {
-	x += 0x9e3779b97f4a7c15
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
-	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
-	return x ^ (x >> 31)
-}
+// mix hashes an id for partitioning: one SplitMix64 step (its increment, then
+// core.Mix64), as this package has always hashed ids, so that partitions stay as they were.
+func mix(x uint64) uint64 { return core.Mix64(x + 0x9e3779b97f4a7c15) }

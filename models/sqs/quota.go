@@ -35,7 +35,7 @@ func (sq *sendQuota) take(now time.Duration, g int32) bool {
 	if len(sq.parts) == 0 {
 		return sq.queue.Take(now, 1)
 	}
-	p := &sq.parts[mix(uint64(uint32(g)))%uint64(len(sq.parts))]
+	p := &sq.parts[core.Spread(mix(uint64(uint32(g))), len(sq.parts))]
 	if p.Tokens(now) < 1-1e-9 || sq.queue.Tokens(now) < 1-1e-9 {
 		return false
 	}

@@ -140,11 +140,7 @@ func (q *Queue) makeVisible(s int32) {
 // partitionOf is the virtual partition of a standard message (note 2): a stable hash of
 // its trace id and message id, so copies of one produced message spread independently.
 func (q *Queue) partitionOf(m core.MsgID) uint8 {
-	h, n := mix(q.w.Msg(m).Trace^uint64(m)<<40), uint64(len(q.parts))
-	if n&(n-1) == 0 { // the default 8: a mask, the same result without a division
-		return uint8(h & (n - 1))
-	}
-	return uint8(h % n)
+	return uint8(core.Spread(mix(q.w.Msg(m).Trace^uint64(m)<<40), len(q.parts)))
 }
 
 // pushVisible puts visible standard record s in its partition (partition.go).
