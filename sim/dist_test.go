@@ -672,6 +672,26 @@ func TestSampleDuration(t *testing.T) {
 	}
 }
 
+// TestSampleDurationRoundsAsMathRound checks that SampleDuration's rounding gives
+// math.Round's result for every draw: near halves, at the ends of exact fractions (2^52
+// ns) and integers (2^53 ns), and for draws spread over every magnitude.
+func TestSampleDurationRoundsAsMathRound(t *testing.T) {
+	ns := []float64{0.5, 1.5, 2.5, 0.49999999999999994, math.Nextafter(0.5, 1), 1e-300,
+		math.Nextafter(1<<52, 0), 1<<52 - 0.5, 1 << 52, 1<<52 + 1, 1<<53 + 2,
+		math.Nextafter(1<<63, 0), 123456789.5, 123456789.49999997}
+	r := NewStream(1, 0, "rounding")
+	for range 100000 {
+		ns = append(ns, math.Ldexp(r.Float64(), r.IntN(64)))
+	}
+	for _, x := range ns {
+		v := x / 1e9
+		want := time.Duration(math.Round(v * 1e9))
+		if got := SampleDuration(fixedDist(v), r); got != want {
+			t.Fatalf("SampleDuration(%v s) = %d ns, math.Round gives %d", v, got, want)
+		}
+	}
+}
+
 func TestConvenienceConstructors(t *testing.T) {
 	if d := Constant(0.5); d.Mean() != 0.5 || d.String() != "constant(value=0.5)" {
 		t.Errorf("Constant(0.5) = %v with mean %v", d, d.Mean())

@@ -34,11 +34,11 @@ func (g *Gauge) advance(now time.Duration) {
 func (g *Gauge) Set(now time.Duration, v float64) {
 	g.advance(now)
 	g.cur = v
-	if v > g.max {
-		g.max = v
-	}
-	if v > g.windowMax {
+	if v > g.windowMax { // windowMax ≤ max (its period lies within max's), so only then can v exceed max
 		g.windowMax = v
+		if v > g.max {
+			g.max = v
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 	"time"
 )
@@ -119,6 +120,35 @@ func TestGaugeTakeWindowMax(t *testing.T) {
 	}
 	if g.Max() != 9 {
 		t.Errorf("overall Max = %v, want 9 (TakeWindowMax must not reset it)", g.Max())
+	}
+}
+
+// TestGaugeMaximaFollowTheirDefinitions drives a gauge through random changes, window
+// resets and window-max takes, and checks Max and TakeWindowMax against the largest value
+// held since the last ResetWindow and since the last take (or reset), kept naively.
+func TestGaugeMaximaFollowTheirDefinitions(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	var g Gauge
+	cur, maxSinceReset, maxSinceTake := 0.0, 0.0, 0.0
+	for i := range 100000 {
+		now := time.Duration(i) * time.Millisecond
+		switch r.IntN(20) {
+		case 0:
+			g.ResetWindow(now)
+			maxSinceReset, maxSinceTake = cur, cur
+		case 1, 2:
+			if got := g.TakeWindowMax(); got != maxSinceTake {
+				t.Fatalf("step %d: TakeWindowMax = %v, want %v", i, got, maxSinceTake)
+			}
+			maxSinceTake = cur
+		default:
+			cur = float64(r.IntN(21) - 10)
+			g.Set(now, cur)
+			maxSinceReset, maxSinceTake = max(maxSinceReset, cur), max(maxSinceTake, cur)
+		}
+		if g.Max() != maxSinceReset {
+			t.Fatalf("step %d: Max = %v, want %v", i, g.Max(), maxSinceReset)
+		}
 	}
 }
 

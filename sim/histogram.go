@@ -57,13 +57,18 @@ const HistogramTop = int64(1) << 47
 // The zero value is an empty histogram at DefaultPrecision whose counts are allocated by
 // the first Record (or Merge); NewHistogram allocates them up front. A Histogram is not
 // safe for concurrent use: each replication owns its own and they are merged after.
+//
+// Every non-empty bucket lies between the buckets of Min and Max (Record, Merge and
+// UnmarshalJSON keep it so), which lets Quantile start its scan there.
 type Histogram struct {
-	p        uint     // precision bits
+	// The fields every Record changes come first, so that a HistogramWindow can keep them
+	// in one cache line with its own (see there).
 	counts   []uint64 // (48-p)<<p buckets
 	count    uint64
-	sumHi    uint64 // exact 128-bit sum of recorded values
-	sumLo    uint64
+	sumLo    uint64 // exact 128-bit sum of recorded values (sumHi:sumLo)
 	min, max int64  // valid when count > 0
+	p        uint   // precision bits
+	sumHi    uint64
 	overflow uint64 // values ≥ HistogramTop
 	negative uint64 // negative values, recorded as 0
 }
@@ -231,14 +236,34 @@ func (h *Histogram) Quantile(q float64) int64 {
 	if rank >= h.count {
 		return h.max
 	}
-	var cum uint64
-	for i, c := range h.counts {
-		cum += c
-		if cum >= rank {
-			return h.bucketValue(i)
+	// The answer is the first bucket i whose cumulative count reaches rank. Only the
+	// buckets from Min's to Max's hold values, and the scan starts from the nearer end:
+	// downwards, i is the first bucket at which the count of values in i and above
+	// exceeds count-rank (then the values below i number fewer than rank, and those up
+	// to i at least rank).
+	lo, hi := h.minMaxBuckets()
+	if rank <= h.count/2 {
+		var cum uint64
+		for i := lo; i <= hi; i++ {
+			if cum += h.counts[i]; cum >= rank {
+				return h.bucketValue(i)
+			}
+		}
+	} else {
+		var above uint64
+		for i := hi; i >= lo; i-- {
+			if above += h.counts[i]; above > h.count-rank {
+				return h.bucketValue(i)
+			}
 		}
 	}
 	return h.max // unreachable: counts sum to count
+}
+
+// minMaxBuckets returns the buckets of Min and Max, the first and last that can be
+// non-empty. The histogram must not be empty.
+func (h *Histogram) minMaxBuckets() (lo, hi int) {
+	return h.index(uint64(h.min)), h.index(min(uint64(h.max), uint64(HistogramTop)-1))
 }
 
 // bucketValue is the midpoint of bucket i clamped to [min, max].
@@ -396,8 +421,8 @@ type histogramJSON struct {
 
 // UnmarshalJSON reads the form written by MarshalJSON, replacing h's contents. It checks
 // the data for consistency (precision in range, bucket indices increasing and in range,
-// bucket counts adding up to count, min ≤ max, sum fitting in 128 bits) and returns an
-// error, leaving h unchanged, if they are not.
+// bucket counts adding up to count, min ≤ max, buckets between min's and max's, sum
+// fitting in 128 bits) and returns an error, leaving h unchanged, if they are not.
 func (h *Histogram) UnmarshalJSON(data []byte) error {
 	var j histogramJSON
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -447,13 +472,18 @@ func (h *Histogram) UnmarshalJSON(data []byte) error {
 	if j.Count > 0 && (j.Min > j.Max || j.Min < 0) {
 		return fmt.Errorf("sim: histogram: min %d, max %d are inconsistent", j.Min, j.Max)
 	}
+	if j.Count > 0 {
+		nh.min, nh.max = j.Min, j.Max
+		lo, hi := nh.minMaxBuckets()
+		if first, last := j.Buckets[0][0], j.Buckets[len(j.Buckets)-1][0]; first < uint64(lo) || last > uint64(hi) {
+			return fmt.Errorf("sim: histogram: buckets %d..%d are not all between those of min %d and max %d",
+				first, last, j.Min, j.Max)
+		}
+	}
 	nh.count = j.Count
 	nh.sumLo = new(big.Int).And(sum, new(big.Int).SetUint64(math.MaxUint64)).Uint64()
 	nh.sumHi = new(big.Int).Rsh(sum, 64).Uint64()
 	nh.overflow, nh.negative = j.Overflow, j.Negative
-	if j.Count > 0 {
-		nh.min, nh.max = j.Min, j.Max
-	}
 	*h = *nh
 	return nil
 }

@@ -87,6 +87,51 @@ func TestHistogramQuantileWithinRelativeError(t *testing.T) {
 	}
 }
 
+// TestHistogramQuantileIsTheFirstBucketReachingTheRank checks Quantile's scan, which
+// starts at Min's bucket or comes down from Max's, against the definition: the midpoint
+// (clamped to [Min, Max]) of the first bucket, counting from 0, whose cumulative count
+// reaches ceil(q·Count).
+func TestHistogramQuantileIsTheFirstBucketReachingTheRank(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	qs := append([]float64{0.5 - 1e-9, 0.5 + 1e-9}, histQuantiles...)
+	for range 200 {
+		qs = append(qs, r.Float64())
+	}
+	for _, precision := range []int{DefaultPrecision, CoarsePrecision, minPrecision} {
+		for _, name := range []string{"exponential mean 50ms", "two-point 1ms or 10s", "uniform small 0..300"} {
+			for _, n := range []int{1, 2, 3, 10, 1000} {
+				h, _ := NewHistogramPrecision(precision)
+				for _, v := range histSamples(name, n, r) {
+					h.Record(v)
+				}
+				for _, q := range qs {
+					if got, want := h.Quantile(q), firstBucketReaching(h, q); got != want {
+						t.Fatalf("p=%d %s n=%d: Quantile(%v) = %d, want %d", precision, name, n, q, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// firstBucketReaching is Quantile by its definition, scanning every bucket from 0.
+func firstBucketReaching(h *Histogram, q float64) int64 {
+	rank := max(uint64(math.Ceil(q*float64(h.count))), 1)
+	if q <= 0 || rank == 1 {
+		return h.min
+	}
+	if q >= 1 || rank >= h.count {
+		return h.max
+	}
+	var cum uint64
+	for i, c := range h.counts {
+		if cum += c; cum >= rank {
+			return h.bucketValue(i)
+		}
+	}
+	panic("counts do not add up to count")
+}
+
 func TestHistogramMinMaxMeanAreExact(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	xs := histSamples("lognormal median 20ms sigma 1.5", 50000, rng)
@@ -317,6 +362,8 @@ func TestHistogramUnmarshalRejectsBadInput(t *testing.T) {
 		{"pair of wrong length", `{"precision":6,"count":1,"sum":1,"min":1,"max":1,"buckets":[[1]]}`},
 		{"negative sum", `{"precision":6,"count":1,"sum":-1,"min":1,"max":1,"buckets":[[1,1]]}`},
 		{"min above max", `{"precision":6,"count":1,"sum":1,"min":3,"max":1,"buckets":[[1,1]]}`},
+		{"bucket below min's", `{"precision":6,"count":2,"sum":7,"min":3,"max":4,"buckets":[[1,1],[4,1]]}`},
+		{"bucket above max's", `{"precision":6,"count":2,"sum":5,"min":1,"max":4,"buckets":[[1,1],[9,1]]}`},
 		{"unknown field", `{"precision":6,"count":0,"sum":0,"bogus":1,"buckets":[]}`},
 		{"not json", `[1,2`},
 	}

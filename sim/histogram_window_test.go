@@ -4,14 +4,15 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"unsafe"
 )
 
 // TestHistogramWindowEqualsRecordingTwice checks the window against what it replaces: a
 // second, coarse histogram into which every value is also recorded and which is emptied
 // at each Take. Both must be identical (the JSON form covers counts, count, sum, min, max,
 // overflow and negatives), and the total must equal a histogram recorded directly, with
-// a reset of the total in the middle of an interval; for the precisions the models use
-// and for the extremes.
+// a reset of the total in the middle of an interval; each interval must stay as taken
+// while the next is recorded; for the precisions the models use and for the extremes.
 func TestHistogramWindowEqualsRecordingTwice(t *testing.T) {
 	precisions := [][2]int{{DefaultPrecision, CoarsePrecision}, {DefaultPrecision, DefaultPrecision},
 		{maxPrecision, minPrecision}, {minPrecision, minPrecision}}
@@ -48,6 +49,8 @@ func testWindowAgainstTwoHistograms(t *testing.T, draw func(r *rand.Rand) int64,
 	total := w.Total()
 	direct, _ := NewHistogramPrecision(totalBits)
 	coarse, _ := NewHistogramPrecision(winBits)
+	var prev *Histogram // the last Take's: it must not change until the next Take
+	var prevJSON string
 	for interval := range 40 {
 		n := r.IntN(200) // some intervals are empty
 		for i := range n {
@@ -55,15 +58,22 @@ func testWindowAgainstTwoHistograms(t *testing.T, draw func(r *rand.Rand) int64,
 			w.Record(v)
 			direct.Record(v)
 			coarse.Record(v)
-			if interval == 7 && i == n/2 { // the warm-up ends mid-interval
+			// the warm-up ends mid-interval; or at an interval's first or last value,
+			// twice in one interval
+			if interval == 7 && i == n/2 || interval == 12 && (i == 0 || i == n-1) {
 				w.ResetTotal()
 				direct.Reset()
 			}
 		}
-		got, want := mustJSON(t, w.Take()), mustJSON(t, coarse)
+		if prev != nil && mustJSON(t, prev) != prevJSON {
+			t.Fatalf("interval %d: the previous interval changed before the next Take", interval)
+		}
+		prev = w.Take()
+		got, want := mustJSON(t, prev), mustJSON(t, coarse)
 		if got != want {
 			t.Fatalf("interval %d: window\n%s\nwant\n%s", interval, got, want)
 		}
+		prevJSON = got
 		coarse.Reset()
 		if got, want := mustJSON(t, total), mustJSON(t, direct); got != want {
 			t.Fatalf("interval %d: total\n%s\nwant\n%s", interval, got, want)
@@ -96,6 +106,15 @@ func TestHistogramWindowRecordDoesNotAllocate(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(100, interval); n != 0 {
 		t.Fatalf("an interval allocates %.0f times", n)
+	}
+}
+
+// TestHistogramWindowRecordTouchesOneHeaderLine checks the layout the window's doc
+// promises: every field Record changes on every call lies in its first 64 bytes.
+func TestHistogramWindowRecordTouchesOneHeaderLine(t *testing.T) {
+	var w HistogramWindow
+	if end := unsafe.Offsetof(w.total) + unsafe.Offsetof(w.total.sumLo) + unsafe.Sizeof(w.total.sumLo); end > 64 {
+		t.Fatalf("the total's count and sum end at byte %d of the window, beyond the first 64", end)
 	}
 }
 

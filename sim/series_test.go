@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"slices"
 	"testing"
 	"time"
 )
@@ -60,6 +61,65 @@ func TestSeriesSetAndOutOfRange(t *testing.T) {
 	}
 	if i, ok := s.Index(2*time.Minute + 5); !ok || i != 2 {
 		t.Errorf("Index = %d, %v; want 2, true", i, ok)
+	}
+}
+
+// TestTableSeriesBehaveAsSeparateSeries checks the series of a SeriesTable against series
+// made by NewSeries: the same values after sets and additions, the same drops, and a
+// table that is full after k series.
+func TestTableSeriesBehaveAsSeparateSeries(t *testing.T) {
+	const n, k = 7, 5
+	tab, err := NewSeriesTable(time.Second, time.Second, n, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ss, ref []*Series
+	for range k {
+		r, _ := NewSeries(time.Second, time.Second, n)
+		ss, ref = append(ss, tab.Series()), append(ref, r)
+	}
+	if !tab.Full() || tab.Series() != nil {
+		t.Fatalf("a table for %d series made more", k)
+	}
+	for j := range k {
+		for _, s := range []*Series{ss[j], ref[j]} {
+			s.Set(j%n, float64(10*j+1))
+			s.Set(n-1-j%n, float64(10*j+2))
+			s.Add(time.Duration(j+1)*time.Second, 0.5)
+			s.Set(n, 1)                              // out of range: dropped
+			s.Add(time.Duration(n+1)*time.Second, 1) // beyond the end: dropped
+		}
+	}
+	for j := range k {
+		if ss[j].Len() != n || ss[j].Dropped() != ref[j].Dropped() {
+			t.Errorf("series %d: Len %d, Dropped %d, want %d, %d", j, ss[j].Len(), ss[j].Dropped(), n, ref[j].Dropped())
+		}
+		for i := -1; i <= n; i++ {
+			gt, gv := ss[j].At(i)
+			wt, wv := ref[j].At(i)
+			if gt != wt || (gv != wv && !(math.IsNaN(gv) && math.IsNaN(wv))) {
+				t.Errorf("series %d: At(%d) = (%v, %v), want (%v, %v)", j, i, gt, gv, wt, wv)
+			}
+		}
+		if got, want := ss[j].Points(), ref[j].Points(); !slices.Equal(got, want) {
+			t.Errorf("series %d: Points %v, want %v", j, got, want)
+		}
+	}
+}
+
+func TestNewSeriesTableRejectsBadInput(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		width time.Duration
+		n, k  int
+	}{
+		{"zero width", 0, 3, 8},
+		{"no buckets", time.Second, 0, 8},
+		{"no room for a series", time.Second, 3, 0},
+	} {
+		if _, err := NewSeriesTable(0, c.width, c.n, c.k); err == nil {
+			t.Errorf("%s: accepted", c.name)
+		}
 	}
 }
 

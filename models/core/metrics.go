@@ -2,6 +2,7 @@ package core
 
 import (
 	"time"
+	"unsafe"
 
 	"msgsim/sim"
 )
@@ -24,10 +25,20 @@ func (c *Counter) Value() uint64 { return c.n }
 // that it turns into p50/p99 series. Each value is recorded once: the per-bucket
 // histogram is derived from the run-long one (sim.HistogramWindow), which is therefore
 // reset only through the window (at the end of the warm-up).
+//
+// The window comes first and Latency is padded to a multiple of 64 bytes, so that the
+// allocator puts every Latency, and so the window's first 64 bytes (all that Record touches
+// besides two counters), on a cache-line boundary.
 type Latency struct {
-	Total  *sim.Histogram // the window's total
 	window sim.HistogramWindow
+	Total  *sim.Histogram // the window's total
+	_      [(cacheLine - (unsafe.Sizeof(sim.HistogramWindow{})+unsafe.Sizeof((*sim.Histogram)(nil)))%cacheLine) % cacheLine]byte
 }
+
+// cacheLine is the size of a cache line on the machines msgsim runs on (amd64, arm64). The Go
+// allocator places objects whose size class is a multiple of 64 bytes (64, 128, 192, ...
+// 768) at multiples of their size from a page boundary, so on cache-line boundaries.
+const cacheLine = 64
 
 // Record adds one observation.
 func (l *Latency) Record(d time.Duration) {
@@ -62,10 +73,7 @@ type Metric struct {
 	// bucket); a gauge has "mean" and "max"; a latency has "count", "p50" and "p99".
 	Series []NamedSeries
 
-	base     uint64  // counter value at the end of the warm-up
-	lastN    uint64  // counter value at the previous sample
-	lastInt  float64 // gauge integral at the previous sample
-	lastTime time.Duration
+	base uint64 // counter value at the end of the warm-up
 }
 
 // NamedSeries is a time series with the statistic it holds.
@@ -84,8 +92,42 @@ type Registry struct {
 	width   time.Duration
 	buckets int
 	metrics []*Metric
-	next    int // index of the next bucket to close
+	next    int              // index of the next bucket to close
+	table   *sim.SeriesTable // where the next series are made
+
+	// What a sample reads and writes, one compact record per metric, by kind: a sample
+	// then walks short arrays and touches, per metric, its record, its source and its
+	// series, instead of the Metric (names, units) and its list of named series. Each
+	// metric's buckets depend only on its own source, so the order of the walk is free.
+	counters  []counterProbe
+	gauges    []gaugeProbe
+	latencies []latencyProbe
 }
+
+// counterProbe samples a counter: the count since the previous sample, per bucket.
+type counterProbe struct {
+	c    *Counter
+	last uint64 // the count at the previous sample
+	sum  *sim.Series
+}
+
+// gaugeProbe samples a gauge: its time-weighted mean and its max, per bucket.
+type gaugeProbe struct {
+	g         *sim.Gauge
+	last      float64 // the integral at the previous sample
+	mean, max *sim.Series
+}
+
+// latencyProbe samples a latency: the count, p50 and p99 of the bucket's values.
+type latencyProbe struct {
+	w               *sim.HistogramWindow
+	count, p50, p99 *sim.Series
+}
+
+// seriesPerTable is how many series share a table (sim.SeriesTable): 8 float64s, a bucket
+// of 8 series is one cache line, so a sample writes one line per 8 series; a table of n
+// buckets leaves at most 7·n values unused.
+const seriesPerTable = 8
 
 func newRegistry(w *World, width, runLength time.Duration) *Registry {
 	if width <= 0 {
@@ -116,9 +158,11 @@ func (r *Registry) Find(component, name string) *Metric {
 
 func (r *Registry) add(m *Metric, stats ...string) *Metric {
 	for _, s := range stats {
-		// width > 0 and buckets ≥ 1 hold by construction (newRegistry), so NewSeries cannot fail.
-		series, _ := sim.NewSeries(0, r.width, r.buckets)
-		m.Series = append(m.Series, NamedSeries{Stat: s, Series: series})
+		if r.table == nil || r.table.Full() {
+			// width > 0 and buckets ≥ 1 hold by construction (newRegistry): this cannot fail.
+			r.table, _ = sim.NewSeriesTable(0, r.width, r.buckets, seriesPerTable)
+		}
+		m.Series = append(m.Series, NamedSeries{Stat: s, Series: r.table.Series()})
 	}
 	r.metrics = append(r.metrics, m)
 	return m
@@ -127,14 +171,23 @@ func (r *Registry) add(m *Metric, stats ...string) *Metric {
 // Counter registers a counter.
 func (r *Registry) Counter(component, name, unit string) *Counter {
 	c := &Counter{}
-	r.add(&Metric{Component: component, Name: name, Unit: unit, Kind: KindCounter, Counter: c}, "sum")
+	m := r.add(&Metric{Component: component, Name: name, Unit: unit, Kind: KindCounter, Counter: c}, "sum")
+	r.counters = append(r.counters, counterProbe{c: c, sum: m.Series[0].Series})
 	return c
+}
+
+// alignedGauge is a sim.Gauge padded to a multiple of 64 bytes: allocated alone, it then
+// starts on a cache-line boundary (see cacheLine) and every Set touches one line, not two.
+type alignedGauge struct {
+	g sim.Gauge
+	_ [(cacheLine - unsafe.Sizeof(sim.Gauge{})%cacheLine) % cacheLine]byte
 }
 
 // Gauge registers a time-weighted gauge.
 func (r *Registry) Gauge(component, name, unit string) *sim.Gauge {
-	g := &sim.Gauge{}
-	r.add(&Metric{Component: component, Name: name, Unit: unit, Kind: KindGauge, Gauge: g}, "mean", "max")
+	g := &new(alignedGauge).g
+	m := r.add(&Metric{Component: component, Name: name, Unit: unit, Kind: KindGauge, Gauge: g}, "mean", "max")
+	r.gauges = append(r.gauges, gaugeProbe{g: g, mean: m.Series[0].Series, max: m.Series[1].Series})
 	return g
 }
 
@@ -143,7 +196,9 @@ func (r *Registry) Latency(component, name string) *Latency {
 	l := &Latency{}
 	_ = l.window.Init(sim.DefaultPrecision, sim.CoarsePrecision) // valid constants: cannot fail
 	l.Total = l.window.Total()
-	r.add(&Metric{Component: component, Name: name, Unit: "s", Kind: KindLatency, Latency: l}, "count", "p50", "p99")
+	m := r.add(&Metric{Component: component, Name: name, Unit: "s", Kind: KindLatency, Latency: l}, "count", "p50", "p99")
+	r.latencies = append(r.latencies, latencyProbe{w: &l.window,
+		count: m.Series[0].Series, p50: m.Series[1].Series, p99: m.Series[2].Series})
 	return l
 }
 
@@ -155,12 +210,9 @@ func (r *Registry) start() {
 
 // sample closes the current bucket of every series.
 func (r *Registry) sample() {
-	now := r.w.Now()
 	i := r.next
 	r.next++
-	for _, m := range r.metrics {
-		m.sampleInto(i, now, r.width)
-	}
+	r.sampleInto(i, r.w.Now(), r.width)
 	if r.next < r.buckets {
 		r.w.Eng.After(r.width, r.w.handler, evSample, 0, 0)
 	}
@@ -172,35 +224,39 @@ func (r *Registry) finish() {
 	if r.next < r.buckets && now > time.Duration(r.next)*r.width {
 		i := r.next
 		r.next++
-		for _, m := range r.metrics {
-			m.sampleInto(i, now, now-time.Duration(i)*r.width)
-		}
+		r.sampleInto(i, now, now-time.Duration(i)*r.width)
 	}
 }
 
-func (m *Metric) sampleInto(i int, now, width time.Duration) {
-	switch m.Kind {
-	case KindCounter:
-		m.Series[0].Series.Set(i, float64(m.Counter.n-m.lastN))
-		m.lastN = m.Counter.n
-	case KindGauge:
-		in := m.Gauge.Integral(now)
-		mean := m.Gauge.Value()
+// sampleInto sets bucket i of every series at time now, for a bucket of the given width.
+func (r *Registry) sampleInto(i int, now, width time.Duration) {
+	for k := range r.counters {
+		p := &r.counters[k]
+		n := p.c.n
+		p.sum.Set(i, float64(n-p.last))
+		p.last = n
+	}
+	secs := width.Seconds()
+	for k := range r.gauges {
+		p := &r.gauges[k]
+		in := p.g.Integral(now)
+		mean := p.g.Value()
 		if width > 0 {
-			mean = (in - m.lastInt) / width.Seconds()
+			mean = (in - p.last) / secs
 		}
-		m.lastInt = in
-		m.Series[0].Series.Set(i, mean)
-		m.Series[1].Series.Set(i, m.Gauge.TakeWindowMax())
-	case KindLatency:
-		w := m.Latency.window.Take()
-		m.Series[0].Series.Set(i, float64(w.Count()))
-		if w.Count() > 0 {
-			m.Series[1].Series.Set(i, time.Duration(w.Quantile(0.5)).Seconds())
-			m.Series[2].Series.Set(i, time.Duration(w.Quantile(0.99)).Seconds())
+		p.last = in
+		p.mean.Set(i, mean)
+		p.max.Set(i, p.g.TakeWindowMax())
+	}
+	for k := range r.latencies {
+		p := &r.latencies[k]
+		h := p.w.Take()
+		p.count.Set(i, float64(h.Count()))
+		if h.Count() > 0 {
+			p.p50.Set(i, time.Duration(h.Quantile(0.5)).Seconds())
+			p.p99.Set(i, time.Duration(h.Quantile(0.99)).Seconds())
 		}
 	}
-	m.lastTime = now
 }
 
 // markWarmup discards statistics gathered before the end of the warm-up. Time series keep

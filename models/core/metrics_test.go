@@ -49,3 +49,36 @@ func TestSamplerBuildsCounterAndGaugeSeriesAndWarmupExcludesTotals(t *testing.T)
 		t.Fatalf("gauge mean after warm-up %v, want 2.5", mean)
 	}
 }
+
+// TestSamplerBuildsLatencySeriesPerBucket checks a latency's series: per bucket the count
+// of its values and their p50 and p99, each bucket holding only its own values, and a
+// warm-up that empties the run-long histogram but not the bucket it ends in.
+func TestSamplerBuildsLatencySeriesPerBucket(t *testing.T) {
+	w := NewWorld(Config{Seed: 1, Warmup: 2500 * time.Millisecond, Duration: 2500 * time.Millisecond, SampleEvery: time.Second})
+	l := w.Metrics.Latency("fn", "Duration")
+	// 10 values per second; in second k they are k+1 ms (p50 and p99 exact at these sizes)
+	h := w.Eng.Register(sim.HandlerFunc(func(ev sim.Event) {
+		l.Record(time.Duration(ev.At/time.Second+1) * time.Millisecond)
+	}))
+	for at := 50 * time.Millisecond; at < 5*time.Second; at += 100 * time.Millisecond {
+		w.Eng.After(at, h, 0, 0, 0)
+	}
+	if err := w.Run(); err != nil {
+		t.Fatal(err)
+	}
+	m := w.Metrics.Find("fn", "Duration")
+	for k := range 5 {
+		want := time.Duration(k+1) * time.Millisecond
+		for j, stat := range []struct {
+			name string
+			want float64
+		}{{"count", 10}, {"p50", want.Seconds()}, {"p99", want.Seconds()}} {
+			if _, v := m.Series[j].Series.At(k); v != stat.want {
+				t.Errorf("bucket %d: %s %v, want %v", k, stat.name, v, stat.want)
+			}
+		}
+	}
+	if n := l.Total.Count(); n != 25 { // the values from 2.5 s on
+		t.Errorf("run-long count after the warm-up %d, want 25", n)
+	}
+}
