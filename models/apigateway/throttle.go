@@ -135,22 +135,23 @@ func (t *throttler) admit(w *core.World, now time.Duration, m core.MsgID) verdic
 	case t.acct.bucket.Tokens(now) < 1-1e-9:
 		return t.reject(LevelAccount)
 	}
+	// every bucket in force was brought up to now above: Spend takes without refilling
 	if c != nil {
 		if t.planMethod {
-			c.method.Take(now, 1)
+			c.method.Spend(1)
 		}
 		if t.planLimit {
-			c.plan.Take(now, 1)
+			c.plan.Spend(1)
 		}
 		c.used++
 	}
 	if t.hasRoute {
-		t.route.Take(now, 1)
+		t.route.Spend(1)
 	}
 	if t.hasStage {
-		t.stage.Take(now, 1)
+		t.stage.Spend(1)
 	}
-	t.acct.bucket.Take(now, 1)
+	t.acct.bucket.Spend(1)
 	return pass
 }
 

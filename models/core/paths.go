@@ -7,8 +7,9 @@ import "time"
 // warm-up are recorded.
 type Paths struct {
 	w         *World
+	warmup    time.Duration // the World's, here beside byPair: read at every arrival
+	byPair    [][]*Latency  // [producer][component], created on first arrival
 	producers []string
-	byPair    [][]*Latency // [producer][component], created on first arrival
 	order     []PathKey
 }
 
@@ -18,7 +19,7 @@ type PathKey struct {
 	Sink     ComponentID
 }
 
-func newPaths(w *World) *Paths { return &Paths{w: w} }
+func newPaths(w *World) *Paths { return &Paths{w: w, warmup: w.cfg.Warmup} }
 
 // AddProducer registers a producer name and returns its index for Message.Producer.
 func (p *Paths) AddProducer(name string) int32 {
@@ -31,7 +32,7 @@ func (p *Paths) Producers() []string { return p.producers }
 
 func (p *Paths) arrive(id MsgID, sink ComponentID) {
 	m := p.w.Msg(id)
-	if m.Origin < p.w.cfg.Warmup {
+	if m.Origin < p.warmup {
 		return
 	}
 	l := p.latency(m.Producer, sink)

@@ -31,6 +31,13 @@ import (
 // expiry fires from the Timeouts' own engine event, so among engine events at the very same
 // nanosecond it may fire before or after others than one event per deadline would have;
 // times are exact.
+//
+// Memory: the ring holds tens of thousands of deadlines (a 60 s visibility timeout at
+// 2,000 receives/s is 120,000), each written once and read once a timeout later, long
+// after it left the caches, so a ring entry costs its share of a cache line twice. An
+// entry is 16 bytes, four to a line: the order of addition among equal deadlines, which
+// only the heap needs, is kept in the heap's entries alone (see Add for why the ring's
+// entries can do without it).
 type Timeouts struct {
 	eng    *sim.Engine
 	h      sim.HandlerID
@@ -38,10 +45,14 @@ type Timeouts struct {
 	live   func(a int32, b uint32) bool
 	expire func(a int32, b uint32)
 
-	ring []deadline // ring[head:] in time order
-	head int
-	late []deadline // binary min-heap by (at, seq): deadlines earlier than the ring's last
-	seq  uint64     // order of addition, to break ties in late
+	ring   []deadline    // circular, length a power of two: n entries from head, in time order
+	head   int           // index of the earliest ring entry
+	n      int           // entries in the ring
+	tailAt time.Duration // deadline of the ring's last entry (when n > 0), read without touching it
+
+	late    []lateDeadline // binary min-heap by (at, seq): deadlines out of the ring's order
+	lateMax time.Duration  // no deadline in late is later (when late is not empty)
+	seq     uint64         // order of addition, to break ties in late
 
 	armed   bool
 	armedAt time.Duration
@@ -51,10 +62,15 @@ type Timeouts struct {
 
 // deadline is one pending timeout of a Timeouts.
 type deadline struct {
-	at  time.Duration
+	at time.Duration
+	a  int32
+	b  uint32
+}
+
+// lateDeadline is a deadline in the heap, with the order of its addition.
+type lateDeadline struct {
+	deadline
 	seq uint64
-	a   int32
-	b   uint32
 }
 
 // NewTimeouts returns a Timeouts whose engine event is (h, kind): the owner's Fire must
@@ -65,25 +81,40 @@ func NewTimeouts(eng *sim.Engine, h sim.HandlerID, kind int32,
 }
 
 // Len is the number of deadlines held, ended ones not yet dropped included.
-func (t *Timeouts) Len() int { return len(t.ring) - t.head + len(t.late) }
+func (t *Timeouts) Len() int { return t.n + len(t.late) }
 
 // Add adds the deadline at (not before Now) for (a, b).
+//
+// A deadline joins the ring when it is not earlier than the ring's last and later than
+// every deadline in the heap. So a ring entry and a heap entry with the same deadline were
+// added ring entry first (a later ring entry would have had to be later than the heap
+// entry), and ties between ring and heap need no order of addition.
 func (t *Timeouts) Add(at time.Duration, a int32, b uint32) {
-	d := deadline{at: at, seq: t.seq, a: a, b: b}
-	t.seq++
-	if n := len(t.ring); n == t.head || t.ring[n-1].at <= at {
-		if n == cap(t.ring) && t.head > 0 && t.head >= n/2 {
-			// reclaim the consumed front instead of growing
-			t.ring = t.ring[:copy(t.ring, t.ring[t.head:])]
-			t.head = 0
+	if (t.n == 0 || t.tailAt <= at) && (len(t.late) == 0 || at > t.lateMax) {
+		if t.n == len(t.ring) {
+			t.grow()
 		}
-		t.ring = append(t.ring, d)
+		t.ring[(t.head+t.n)&(len(t.ring)-1)] = deadline{at: at, a: a, b: b}
+		t.n++
+		t.tailAt = at
 	} else {
-		t.pushLate(d)
+		if len(t.late) == 0 || at > t.lateMax {
+			t.lateMax = at
+		}
+		t.pushLate(lateDeadline{deadline{at: at, a: a, b: b}, t.seq})
+		t.seq++
 	}
 	if !t.firing && (!t.armed || at < t.armedAt) {
 		t.arm(at)
 	}
+}
+
+// grow doubles the ring (16 entries at first), unrolling it to start at index 0.
+func (t *Timeouts) grow() {
+	ring := make([]deadline, max(2*len(t.ring), 16))
+	k := copy(ring, t.ring[t.head:])
+	copy(ring[k:], t.ring[:t.head])
+	t.ring, t.head = ring, 0
 }
 
 // Fire handles the Timeouts' engine event: it expires every live deadline that is due,
@@ -102,10 +133,8 @@ func (t *Timeouts) Fire() {
 			break
 		}
 		if fromRing {
-			t.head++
-			if t.head == len(t.ring) {
-				t.ring, t.head = t.ring[:0], 0
-			}
+			t.head = (t.head + 1) & (len(t.ring) - 1)
+			t.n--
 		} else {
 			t.popLate()
 		}
@@ -124,14 +153,17 @@ func (t *Timeouts) Fire() {
 // calls Compact when Len grows past a few times the deadlines it knows to be live, to
 // keep memory proportional to those; a pass costs O(Len), amortised O(1) per deadline.
 func (t *Timeouts) Compact() {
-	n := 0
-	for _, d := range t.ring[t.head:] {
+	mask := len(t.ring) - 1
+	kept := 0
+	for i := range t.n {
+		d := t.ring[(t.head+i)&mask]
 		if t.live(d.a, d.b) {
-			t.ring[n] = d
-			n++
+			t.ring[(t.head+kept)&mask] = d
+			kept++
+			t.tailAt = d.at
 		}
 	}
-	t.ring, t.head = t.ring[:n], 0
+	t.n = kept
 	late := t.late
 	t.late = t.late[:0]
 	for _, d := range late {
@@ -141,20 +173,18 @@ func (t *Timeouts) Compact() {
 	}
 }
 
-// front is the earliest deadline held and whether it is the ring's.
+// front is the earliest deadline held and whether it is the ring's. On equal deadlines
+// the ring's comes first (see Add).
 func (t *Timeouts) front() (deadline, bool, bool) {
-	hasRing, hasLate := t.head < len(t.ring), len(t.late) > 0
-	switch {
-	case hasRing && hasLate:
-		r, l := t.ring[t.head], t.late[0]
-		if l.at < r.at || (l.at == r.at && l.seq < r.seq) {
-			return l, false, true
+	if t.n > 0 {
+		r := t.ring[t.head]
+		if len(t.late) > 0 && t.late[0].at < r.at {
+			return t.late[0].deadline, false, true
 		}
 		return r, true, true
-	case hasRing:
-		return t.ring[t.head], true, true
-	case hasLate:
-		return t.late[0], false, true
+	}
+	if len(t.late) > 0 {
+		return t.late[0].deadline, false, true
 	}
 	return deadline{}, false, false
 }
@@ -168,9 +198,11 @@ func (t *Timeouts) arm(at time.Duration) {
 	t.timer = t.eng.AfterTimer(max(at-t.eng.Now(), 0), t.h, t.kind, 0, 0)
 }
 
-func lessDeadline(x, y deadline) bool { return x.at < y.at || (x.at == y.at && x.seq < y.seq) }
+func lessDeadline(x, y lateDeadline) bool {
+	return x.at < y.at || (x.at == y.at && x.seq < y.seq)
+}
 
-func (t *Timeouts) pushLate(d deadline) {
+func (t *Timeouts) pushLate(d lateDeadline) {
 	h := append(t.late, d)
 	i := len(h) - 1
 	for i > 0 {

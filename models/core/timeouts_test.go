@@ -164,3 +164,86 @@ func TestTimeoutsCompactKeepsOnlyLiveDeadlines(t *testing.T) {
 		}
 	}
 }
+
+// timeoutsDriver adds deadlines while the clock runs: every step it adds a few on a 5 ms
+// grid, so that many fall on the same nanosecond — most a constant timeout ahead (the
+// ring), some sooner or at once (the heap), some later (after which the constant ones go
+// to the heap until the later one is gone) — ends some of them, and now and then compacts
+// (which can leave the ring's last deadline earlier than some in the heap).
+type timeoutsDriver struct {
+	unit  time.Duration // of the grid: a millisecond, or a second
+	h     *timeoutsHarness
+	id    sim.HandlerID
+	rng   *rand.Rand
+	next  int32
+	steps int
+	adds  []timeoutsAdd
+}
+
+type timeoutsAdd struct {
+	at  time.Duration
+	a   int32
+	end bool
+}
+
+func (d *timeoutsDriver) Fire(sim.Event) {
+	now := d.h.eng.Now()
+	for range 1 + d.rng.IntN(4) {
+		at := now + 50*d.unit
+		switch d.rng.IntN(8) {
+		case 0, 1:
+			at = now + time.Duration(d.rng.IntN(5))*10*d.unit // sooner, often tied
+		case 2:
+			at = now // due at once
+		case 3:
+			at = now + 80*d.unit // later: what follows goes to the heap for a while
+		}
+		a := d.next
+		d.next++
+		end := d.rng.IntN(3) == 0
+		d.adds = append(d.adds, timeoutsAdd{at, a, end})
+		d.h.t.Add(at, a, 0)
+		if end {
+			d.h.ended[a] = true
+		}
+	}
+	if d.rng.IntN(5) == 0 {
+		d.h.t.Compact()
+	}
+	if d.steps--; d.steps > 0 {
+		d.h.eng.After(time.Duration(d.rng.IntN(3))*5*d.unit, d.id, 0, 0, 0)
+	}
+}
+
+// TestTimeoutsOrderWhileAddingOverTime: deadlines added while earlier ones expire — the
+// ring wrapping around and growing, the heap filling and emptying, compactions between,
+// deadlines milliseconds or seconds apart — expire exactly as a stable sort of them by
+// time says, each at its own time.
+func TestTimeoutsOrderWhileAddingOverTime(t *testing.T) {
+	for seed := range uint64(40) {
+		h := newTimeoutsHarness()
+		unit := time.Millisecond
+		if seed%2 == 1 {
+			unit = time.Second
+		}
+		d := &timeoutsDriver{unit: unit, h: h, rng: rand.New(rand.NewPCG(seed, 9)), steps: 3000}
+		d.id = h.eng.Register(d)
+		h.eng.After(0, d.id, 0, 0, 0)
+		if err := h.eng.Run(); err != nil {
+			t.Fatal(err)
+		}
+		var want []expiry
+		for _, x := range d.adds {
+			if !x.end {
+				want = append(want, expiry{x.a, x.at})
+			}
+		}
+		slices.SortStableFunc(want, func(x, y expiry) int { return int(x.at - y.at) })
+		if !slices.Equal(h.got, want) {
+			t.Fatalf("seed %d: %d expiries differ from the %d wanted (first %v vs %v)", seed, len(h.got), len(want), h.got[:min(5, len(h.got))], want[:min(5, len(want))])
+		}
+		if h.t.Len() != 0 {
+			t.Fatalf("seed %d: %d deadlines left", seed, h.t.Len())
+		}
+	}
+}

@@ -34,6 +34,32 @@ func TestTokenBucketWaitIsTimeToNextToken(t *testing.T) {
 	}
 }
 
+// TestTokenBucketSpendAfterTokensIsTake: checking with Tokens and then spending takes
+// exactly what Take would have, token for token, in every case: enough tokens, too few,
+// a fractional cost, an unlimited bucket.
+func TestTokenBucketSpendAfterTokensIsTake(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		rate, burst float64
+		n           float64
+	}{
+		{"one token at a time", 100, 50, 1},
+		{"more than the burst refills", 10, 3, 4},
+		{"fractional units", 3000, 3000, 1.5},
+		{"unlimited", 0, 0, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			taken, spent := NewTokenBucket(tc.rate, tc.burst), NewTokenBucket(tc.rate, tc.burst)
+			for now := time.Duration(0); now <= time.Second; now += 7 * time.Millisecond {
+				spent.Tokens(now)
+				if a, b := taken.Take(now, tc.n), spent.Spend(tc.n); a != b || taken.Tokens(now) != spent.Tokens(now) {
+					t.Fatalf("at %v: Take %v, Spend %v; tokens %v and %v", now, a, b, taken.Tokens(now), spent.Tokens(now))
+				}
+			}
+		})
+	}
+}
+
 func TestBackoffIsFullJitterCappedExponential(t *testing.T) {
 	b := Backoff{Base: 25 * time.Millisecond, Cap: 100 * time.Millisecond, MaxAttempts: 5}
 	for k, want := range map[int]time.Duration{1: 25 * time.Millisecond, 2: 50 * time.Millisecond, 3: 100 * time.Millisecond, 4: 100 * time.Millisecond} {

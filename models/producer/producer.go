@@ -183,11 +183,12 @@ func (p *Producer) emit() {
 	if p.cfg.Poison > 0 && p.rng.Float64() < p.cfg.Poison {
 		m.Poison = true
 	}
-	attrs := p.w.Attrs(id)
-	for i := range attrs {
+	attrs := p.w.Attrs(id) // zero: the slots not generated below are marked absent
+	for i := len(p.attrs); i < len(attrs); i++ {
 		attrs[i].Str = core.AttrAbsent
 	}
-	for i, g := range p.attrs {
+	for i := range p.attrs {
+		g := &p.attrs[i]
 		if g.number != nil {
 			attrs[i] = core.AttrValue{Str: core.AttrNumber, Num: g.number.Sample(p.rng)}
 			continue

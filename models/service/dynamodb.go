@@ -225,8 +225,8 @@ func (t *table) admit(now time.Duration, m core.MsgID) bool {
 		t.thr.Inc()
 		return false
 	}
-	part.Take(now, cost)
-	tb.Take(now, u)
+	part.Spend(cost) // both brought up to now by Tokens above
+	tb.Spend(u)
 	if read {
 		t.accR += u
 		t.secR += u

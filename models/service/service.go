@@ -110,37 +110,46 @@ type RejectionObserver interface {
 // Service is a service station registered with a World. It implements core.Target
 // (asynchronous requests) and core.Callee (synchronous calls).
 type Service struct {
-	cfg      Config
+	// What a request's admission and completion read, together at the front: spread
+	// behind the configuration they were a cache miss each per event. latency, errProb,
+	// observer, sink and lifo are copies of cfg's (fixed after New).
 	w        *core.World
-	id       core.ComponentID
-	h        sim.HandlerID
 	rng      *rand.Rand
-	target   core.ComponentID
-	e2e      bool // record end-to-end latency on completion
-	rejObs   RejectionObserver
-	failKey  core.DropKey
-	line     line
+	h        sim.HandlerID
+	id       core.ComponentID
+	busy     int
+	servers  int        // Concurrency, or math.MaxInt for Unlimited
+	capacity int        // QueueLimit, or math.MaxInt for an unbounded line
+	owned    int        // asynchronous requests held (in service or waiting)
 	serving  []customer // per server slot; slots in use are not in free
 	free     []int32    // idle server slots
-	busy     int
-	owned    int // asynchronous requests held (in service or waiting)
-	capacity int // QueueLimit, or math.MaxInt for an unbounded line
-	servers  int // Concurrency, or math.MaxInt for Unlimited
-
+	line     line
 	faults   *fault.Schedule
-	limit    core.TokenBucket
-	limited  bool    // a rate limit is in force (configured or from a fault)
-	rate     float64 // the rate limit in force (for fault changes)
-	hung     []customer
-	hungFree []int32
-	nHung    int // asynchronous requests hanging in a timeout outage
-	hangKey  core.DropKey
 	table    *table
+	latency  sim.Dist
+	observer Observer
+	errProb  float64
+	target   core.ComponentID
+	e2e      bool // record end-to-end latency on completion
+	sink     bool
+	lifo     bool
+	limited  bool // a rate limit is in force (configured or from a fault)
+	lastQ    int  // the line length queueLen last recorded
 
 	requests, completed, rejected, errs *core.Counter
 	throttled                           *core.Counter
 	inService, queueLen, inSystem       *sim.Gauge
 	wait, sojourn                       *core.Latency
+	limit                               core.TokenBucket
+	rate                                float64 // the rate limit in force (for fault changes)
+
+	cfg      Config
+	rejObs   RejectionObserver
+	failKey  core.DropKey
+	hangKey  core.DropKey
+	hung     []customer
+	hungFree []int32
+	nHung    int // asynchronous requests hanging in a timeout outage
 }
 
 // Service event kinds.
@@ -163,6 +172,11 @@ func New(w *core.World, cfg Config) (*Service, error) {
 		e2e:      cfg.Sink || cfg.Target == core.None,
 		capacity: cfg.QueueLimit,
 		servers:  cfg.Concurrency,
+		latency:  cfg.Latency,
+		observer: cfg.Observer,
+		errProb:  cfg.ErrorProbability,
+		sink:     cfg.Sink,
+		lifo:     cfg.lifo,
 	}
 	if s.capacity < 0 {
 		s.capacity = math.MaxInt
@@ -265,7 +279,7 @@ func (s *Service) SetTarget(id core.ComponentID) error {
 		return fmt.Errorf("service %q: %w", s.cfg.Name, err)
 	}
 	s.target = id
-	s.e2e = s.cfg.Sink || id == core.None
+	s.e2e = s.sink || id == core.None
 	return nil
 }
 
@@ -372,7 +386,7 @@ func (s *Service) startService(cu customer, now time.Duration) {
 	cu.start = now
 	s.serving[slot] = cu
 	s.wait.Record(now - cu.arrival)
-	d := sim.SampleDuration(s.cfg.Latency, s.rng)
+	d := sim.SampleDuration(s.latency, s.rng)
 	if s.faults != nil {
 		d = s.faults.At(now).Latency(d)
 	}
@@ -382,10 +396,17 @@ func (s *Service) startService(cu customer, now time.Duration) {
 	s.w.Eng.After(d, s.h, evDone, int64(slot), 0)
 }
 
+// updateGauges records the servers busy, the line's length and their sum at now. An empty
+// line that was empty already is not recorded again: setting a gauge from 0 to 0 changes
+// nothing in it (0 × the time since adds +0 to its integral), and most stations,
+// Unlimited ones always, never queue.
 func (s *Service) updateGauges(now time.Duration) {
 	q := s.line.len()
 	s.inService.Set(now, float64(s.busy))
-	s.queueLen.Set(now, float64(q))
+	if q != 0 || s.lastQ != 0 {
+		s.queueLen.Set(now, float64(q))
+		s.lastQ = q
+	}
 	s.inSystem.Set(now, float64(s.busy+q))
 }
 
@@ -406,7 +427,7 @@ func (s *Service) Fire(ev sim.Event) {
 	s.busy--
 	s.completed.Inc()
 	s.sojourn.Record(now - cu.arrival)
-	p := s.cfg.ErrorProbability
+	p := s.errProb
 	if s.faults != nil {
 		if st := s.faults.At(now); st.HasErrorProbability() {
 			p = st.ErrorProbability
@@ -419,13 +440,13 @@ func (s *Service) Fire(ev sim.Event) {
 			s.w.Tracef(s.id, cu.msg, "request failed: an error after %.3f s", (now - cu.start).Seconds())
 		}
 	}
-	if s.cfg.Observer != nil {
-		s.cfg.Observer.Completed(cu.arrival, cu.start, now)
+	if s.observer != nil {
+		s.observer.Completed(cu.arrival, cu.start, now)
 	}
 	s.finish(cu, failed)
 	if s.line.len() > 0 {
 		var next customer
-		if s.cfg.lifo {
+		if s.lifo {
 			next = s.line.popBack()
 		} else {
 			next = s.line.popFront()
@@ -442,7 +463,7 @@ func (s *Service) finish(cu customer, failed bool) {
 		st := core.OK
 		if failed {
 			st = core.Failed
-		} else if s.cfg.Sink {
+		} else if s.sink {
 			s.w.Arrive(cu.msg, s.id)
 		}
 		s.w.Reply(cu.call, st)

@@ -77,7 +77,7 @@ func (t *Topic) send(slot int32, lat time.Duration) {
 		s.nextAt = at + s.pace
 		lat = at - now
 	}
-	t.w.Send(d.msg, s.Target, lat, t.id, token(slot, d.gen, false))
+	t.w.Send(d.msg, s.target, lat, t.id, token(slot, d.gen, false))
 }
 
 // Done hears how a delivery attempt or a redrive to the DLQ ended (core.Requester).

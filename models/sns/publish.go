@@ -52,7 +52,7 @@ func (t *Topic) Deliver(m core.MsgID) core.Status {
 		}
 		return core.Throttled
 	}
-	t.bucket.Take(now, 1)
+	t.bucket.Spend(1) // brought up to now by admits above
 	t.m.requests.Add(chunks(size))
 	if t.cfg.FIFO {
 		scope := int32(dedupTopicScope)
