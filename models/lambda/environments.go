@@ -50,10 +50,10 @@ type environments struct {
 	reserved int // -1: none
 	prov     int // provisioned environments
 	provBusy int // provisioned environments running an invocation or re-running INIT
-	idle     ring[time.Duration]
+	idle     idleStack
 	lifetime time.Duration
-	tokens   core.TokenBucket
-	limited  bool // scaling-rate limit on
+	limited  bool             // scaling-rate limit on
+	tokens   core.TokenBucket // taken only by cold starts: last, after the fields every invoke reads
 }
 
 // start outcomes.
@@ -82,10 +82,10 @@ func (e *environments) liveIdle(now time.Duration) int {
 }
 
 // reclaim discards idle environments that reached their idle lifetime (the oldest are
-// at the front).
+// at the bottom).
 func (e *environments) reclaim(now time.Duration) {
-	for e.idle.len() > 0 && now-e.idle.front() >= e.lifetime {
-		e.idle.popFront()
+	for e.idle.len() > 0 && now-e.idle.bottom() >= e.lifetime {
+		e.idle.dropBottom()
 	}
 }
 
@@ -109,8 +109,8 @@ func (f *Function) acquire() acquireResult {
 	}
 	now := f.w.Now()
 	res := warmStart
-	if e.idle.len() > 0 && now-e.idle.back() < e.lifetime {
-		e.idle.popBack()
+	if e.idle.len() > 0 && now-e.idle.top() < e.lifetime {
+		e.idle.pop()
 	} else {
 		e.idle.clear() // all idle environments are past their lifetime
 		if e.limited && !e.tokens.Take(now, 1) {
@@ -149,7 +149,7 @@ func (f *Function) release(prov, timedOut bool) {
 	f.m.concurrent.Set(now, float64(e.busy))
 	if !timedOut {
 		e.reclaim(now)
-		e.idle.pushBack(now)
+		e.idle.push(now)
 	}
 }
 

@@ -65,14 +65,19 @@ type record struct {
 
 // worker is one poller with the batch it is assembling or running. Workers live in a
 // slab with a free list; their slot and generation form the Receive token.
+//
+// bytes comes last: the Go allocator puts an 8-byte header in front of an object that
+// holds pointers and is 512 B to 32 KB long, so the slab's workers start 8 bytes into a
+// cache line and a worker's last 8 bytes lie in the next line. Every batch touches the
+// fields before bytes; only a batch that could reach the size cap (esm.sized) touches it.
 type worker struct {
 	gen       uint32
 	esm       int32
+	throttles uint8
 	recs      []record
-	bytes     int64
 	deadline  time.Duration // end of the batching window
 	visBy     time.Duration // when the batch's first messages become visible again
-	throttles uint8
+	bytes     int64         // payload of the batch so far, kept only when esm.sized
 }
 
 func newESM(f *Function, idx int32, cfg ESMConfig) *esm {
@@ -157,7 +162,9 @@ func (f *Function) Received(token int64, batch []sqs.Received) {
 		if len(wk.recs) == 0 {
 			wk.deadline = now + e.cfg.BatchingWindow
 			wk.visBy = now + e.vis
-			wk.bytes = 0
+			if e.sized {
+				wk.bytes = 0
+			}
 		}
 		for i := range batch {
 			if f.observe != nil {
@@ -235,12 +242,14 @@ func (f *Function) batchDone(slot int32, st core.Status, stopAt int32) {
 	}
 	deleted := 0
 	for i := 0; i < len(hs); i += pollMax {
-		deleted += e.q.DeleteBatch(hs[i:min(i+pollMax, len(hs))], f.id, f.cfg.Sink)
+		deleted += e.q.DeleteBatch(hs[i:min(i+pollMax, len(hs))], f.id, f.sink)
 	}
 	f.handles = hs[:0]
 	e.deleted.Add(uint64(deleted))
 	e.failed.Add(uint64(len(wk.recs) - len(hs)))
 	wk.recs = wk.recs[:0]
-	wk.bytes = 0
+	if e.sized {
+		wk.bytes = 0
+	}
 	f.poll(slot)
 }

@@ -14,34 +14,40 @@ import (
 // concurrency, and its three invocation paths — synchronous (core.Callee), asynchronous
 // (core.Target) and SQS event source mappings (pollers started by Start).
 type Function struct {
-	cfg  Config
-	w    *core.World
-	acct *Account
-	id   core.ComponentID
-	h    sim.HandlerID
-	// deadlines holds every running invocation's timeout (one engine event for all)
-	deadlines *core.Timeouts
-	rng       *rand.Rand
+	// The fields read on every invocation step come first, together, so that an event
+	// touches a few cache lines of the function rather than one per field (the struct is
+	// about 900 bytes; config and rarely used state follow).
+	w         *core.World
+	invs      []invocation
+	freeInv   []int32
 	steps     []Step
+	rng       *rand.Rand
+	deadlines *core.Timeouts // every running invocation's timeout (one engine event for all)
+	h         sim.HandlerID
+	id        core.ComponentID
 	memMB     uint64
+	// copies of cfg.Timeout (timeLimit), cfg.Duration, cfg.ErrorProbability and
+	// cfg.Sink, which every invocation reads
+	timeLimit time.Duration
+	duration  sim.Dist
+	errProb   float64
+	sink      bool
+	breakers  bool // some step has a circuit breaker (else opDone need not read the step)
+
+	workers []worker
+	esms    []*esm
+	handles []sqs.Handle // scratch for DeleteMessageBatch
+	acct    *Account
 
 	envs environments
+	m    metrics
 
-	invs    []invocation
-	freeInv []int32
-
-	async asyncQueue
-
-	esms    []*esm
-	workers []worker
-	freeWk  []int32
-	handles []sqs.Handle // scratch for DeleteMessageBatch
-
+	cfg      Config
+	freeWk   []int32
+	async    asyncQueue
 	sendHeld int // derived messages held between send retries
 
 	observe func(sqs.Received) // tests: sees every record an ESM poll returns
-
-	m metrics
 
 	dropSendFailed, dropSendCaught, dropSendAbandoned core.DropKey
 	dropRetries, dropAge, dropDest                    core.DropKey
@@ -49,12 +55,15 @@ type Function struct {
 
 // metrics are the function's CloudWatch metrics (§5.6), registered at build time.
 type metrics struct {
-	invocations, errors, throttles, coldStarts *core.Counter
-	duration, initDuration, asyncAge           *core.Latency
-	concurrent                                 *sim.Gauge
-	asyncReceived, asyncDropped, dlqErrors     *core.Counter
-	billedMs, billedMBms                       *core.Counter
-	shortCircuited                             *core.Counter
+	// the six that every invocation touches first, next to each other
+	invocations, errors                    *core.Counter
+	duration                               *core.Latency
+	concurrent                             *sim.Gauge
+	billedMs, billedMBms                   *core.Counter
+	throttles, coldStarts                  *core.Counter
+	initDuration, asyncAge                 *core.Latency
+	asyncReceived, asyncDropped, dlqErrors *core.Counter
+	shortCircuited                         *core.Counter
 
 	// Provisioned concurrency, registered only when the function has some (nil otherwise,
 	// and never touched then): invocations on provisioned and spilled-over environments,
@@ -103,12 +112,14 @@ func New(w *core.World, acct *Account, cfg Config) (*Function, error) {
 			return nil, err
 		}
 	}
-	f := &Function{cfg: cfg, w: w, acct: acct, rng: w.Stream("lambda/" + cfg.Name), memMB: uint64(cfg.Memory)}
+	f := &Function{cfg: cfg, w: w, acct: acct, rng: w.Stream("lambda/" + cfg.Name), memMB: uint64(cfg.Memory),
+		timeLimit: cfg.Timeout, duration: cfg.Duration, errProb: cfg.ErrorProbability, sink: cfg.Sink}
 	f.steps = append([]Step(nil), cfg.Steps...)
 	for i := range f.steps {
 		if b := f.steps[i].Breaker; b != nil {
 			own := service.Breaker{Failures: b.Failures, Window: b.Window, OpenFor: b.OpenFor, HalfOpenProbes: b.HalfOpenProbes}
 			f.steps[i].Breaker = &own
+			f.breakers = true
 		}
 	}
 	f.id = w.Add(f)
@@ -192,20 +203,20 @@ func (f *Function) BilledGBSeconds() float64 {
 func (f *Function) Fire(ev sim.Event) {
 	switch ev.Kind {
 	case evResume:
-		if s, ok := f.inv(ev.A, ev.B); ok {
-			f.run(s, 0, true)
+		if s, inv := f.inv(ev.A, ev.B); inv != nil {
+			f.run(s, inv, 0, true)
 		}
 	case evEnd:
-		if s, ok := f.inv(ev.A, ev.B); ok {
-			f.finish(s, false)
+		if s, inv := f.inv(ev.A, ev.B); inv != nil {
+			f.finish(s, inv, false)
 		}
 	case evTimeout:
-		if s, ok := f.inv(ev.A, ev.B); ok {
-			f.timeout(s)
+		if s, inv := f.inv(ev.A, ev.B); inv != nil {
+			f.timeout(s, inv)
 		}
 	case evSendRetry:
-		if s, ok := f.inv(ev.A, ev.B); ok {
-			f.resend(s)
+		if s, inv := f.inv(ev.A, ev.B); inv != nil {
+			f.resend(s, inv)
 		}
 	case evAsyncRetry:
 		f.asyncRetry(int32(ev.A))
@@ -230,9 +241,9 @@ const (
 	genMask  = 1<<30 - 1
 )
 
-// opToken is the Done token of the operation of invocation slot.
-func (f *Function) opToken(slot int32) int64 {
-	return int64(slot) | int64(f.invs[slot].gen&genMask)<<32
+// opToken is the Done token of the operation of invocation slot, generation gen.
+func opToken(slot int32, gen uint32) int64 {
+	return int64(slot) | int64(gen&genMask)<<32
 }
 
 // Done hears how the function's calls and sends ended.
@@ -242,8 +253,10 @@ func (f *Function) Done(token int64, st core.Status) {
 		return
 	}
 	slot := token & 0xffffffff
-	if slot < int64(len(f.invs)) && int64(f.invs[slot].gen&genMask) == token>>32 {
-		f.opDone(int32(slot), st)
+	if slot < int64(len(f.invs)) {
+		if inv := &f.invs[slot]; int64(inv.gen&genMask) == token>>32 {
+			f.opDone(int32(slot), inv, st)
+		}
 	}
 }
 
@@ -285,5 +298,5 @@ func ceilMs(d time.Duration) uint64 {
 	if d <= 0 {
 		return 0
 	}
-	return uint64((d + time.Millisecond - 1) / time.Millisecond)
+	return (uint64(d) + uint64(time.Millisecond) - 1) / uint64(time.Millisecond) // unsigned: a multiply, no sign fix-up
 }

@@ -39,6 +39,11 @@ const (
 // function error billed to the timeout; a call or send in flight at that moment is
 // abandoned and its late reply ignored (note 35) — the slot is kept until that reply
 // comes, so a refused derived message can still be dropped with a count.
+//
+// Layout: 64 bytes and no pointers, so the slab needs no allocation header and each
+// invocation fills exactly one cache line, which every step touches; keep it that way
+// (a field more means a second line per step, or a hot/cold split that costs one at
+// begin and finish).
 type invocation struct {
 	gen        uint32
 	src        source
@@ -56,6 +61,7 @@ type invocation struct {
 	start      time.Duration // end of INIT: the invoke phase starts
 	deadline   time.Duration
 	held       core.MsgID // derived message of the send in progress
+	msg        core.MsgID // record rec's message, read once when the record starts
 }
 
 func (f *Function) allocInv() int32 {
@@ -68,17 +74,23 @@ func (f *Function) allocInv() int32 {
 	return int32(len(f.invs) - 1)
 }
 
-func (f *Function) freeInvocation(slot int32) {
-	f.invs[slot].gen++
+// freeInvocation returns invocation slot (inv) to the free list; the new generation
+// makes every event and token still naming it stale.
+func (f *Function) freeInvocation(slot int32, inv *invocation) {
+	inv.gen++
 	f.freeInv = append(f.freeInv, slot)
 }
 
-// inv resolves an event's (slot, generation) to a live invocation.
-func (f *Function) inv(a, b int64) (int32, bool) {
+// inv resolves an event's (slot, generation) to a live invocation, nil if it has ended.
+//
+// Pointers into f.invs stay valid until the slab grows, which only begin does (allocInv):
+// a pointer is passed down the steps of one event and never kept past a call into
+// another component (a Call or Send may start an invocation of this very function).
+func (f *Function) inv(a, b int64) (int32, *invocation) {
 	if a < 0 || a >= int64(len(f.invs)) || f.invs[a].gen != uint32(b) {
-		return 0, false
+		return 0, nil
 	}
-	return int32(a), true
+	return int32(a), &f.invs[a]
 }
 
 // recMsg is record i of an invocation.
@@ -97,7 +109,9 @@ func (f *Function) recMsg(inv *invocation, i int32) core.MsgID {
 func (f *Function) begin(src source, ref, n int32, res acquireResult) {
 	slot := f.allocInv()
 	inv := &f.invs[slot]
-	*inv = invocation{gen: inv.gen, src: src, ref: ref, n: n, step: -1, stopAt: n, held: core.NoMsg}
+	gen := inv.gen
+	*inv = invocation{} // then the non-zero fields: a literal would be built on the stack and copied
+	inv.gen, inv.src, inv.ref, inv.n, inv.step, inv.stopAt, inv.held = gen, src, ref, n, -1, n, core.NoMsg
 	now := f.w.Now()
 	switch res {
 	case coldStart:
@@ -116,22 +130,22 @@ func (f *Function) begin(src source, ref, n int32, res acquireResult) {
 		}
 	}
 	inv.start = now + inv.init
-	inv.deadline = inv.start + f.cfg.Timeout
+	inv.deadline = inv.start + f.timeLimit
 	f.deadlines.Add(inv.deadline, slot, inv.gen)
 	f.m.invocations.Inc()
 	if f.w.Tracing() {
 		f.traceInvoke(slot, res)
 	}
 	acc := inv.init
-	if f.cfg.Duration != nil {
-		acc += sim.SampleDuration(f.cfg.Duration, f.rng)
+	if f.duration != nil {
+		acc += sim.SampleDuration(f.duration, f.rng)
 	}
-	if f.cfg.ErrorProbability > 0 && f.rng.Float64() < f.cfg.ErrorProbability {
+	if f.errProb > 0 && f.rng.Float64() < f.errProb {
 		inv.handlerErr = true
-		f.after(slot, acc, evEnd)
+		f.after(slot, inv, acc, evEnd)
 		return
 	}
-	f.run(slot, acc, false)
+	f.run(slot, inv, acc, false)
 }
 
 // initDuration draws an INIT phase, capped at the 10 s init limit.
@@ -139,14 +153,11 @@ func (f *Function) initDuration() time.Duration {
 	return min(sim.SampleDuration(f.cfg.InitDuration, f.rng), maxInit)
 }
 
-// after schedules the invocation's next event acc from now, or its timeout if that
-// comes first.
-func (f *Function) after(slot int32, acc time.Duration, kind int32) {
-	inv := &f.invs[slot]
-	now := f.w.Now()
-	if now+acc > inv.deadline {
-		f.w.Eng.After(inv.deadline-now, f.h, evTimeout, int64(slot), int64(inv.gen))
-		return
+// after schedules the next event of invocation slot (inv) acc from now, or its timeout
+// if that comes first.
+func (f *Function) after(slot int32, inv *invocation, acc time.Duration, kind int32) {
+	if left := inv.deadline - f.w.Now(); acc > left {
+		acc, kind = left, evTimeout
 	}
 	f.w.Eng.After(acc, f.h, kind, int64(slot), int64(inv.gen))
 }
@@ -159,22 +170,22 @@ func (f *Function) after(slot int32, acc time.Duration, kind int32) {
 // when nothing is owed — an event of zero delay per invocation saved. From begin (inside
 // another component's Call or receive) it always ends through an event, so that the
 // caller never hears of the end before its own call has returned.
-func (f *Function) run(slot int32, acc time.Duration, endNow bool) {
-	inv := &f.invs[slot]
+func (f *Function) run(slot int32, inv *invocation, acc time.Duration, endNow bool) {
 	for {
 		if inv.rec >= inv.n {
 			if acc == 0 && endNow {
-				f.finish(slot, false)
+				f.finish(slot, inv, false)
 				return
 			}
-			f.after(slot, acc, evEnd)
+			f.after(slot, inv, acc, evEnd)
 			return
 		}
 		if inv.step < 0 { // a new record: poison messages always fail
 			inv.step = 0
-			if f.w.Msg(f.recMsg(inv, inv.rec)).Poison {
-				if f.recordFailed(slot) {
-					f.after(slot, acc, evEnd)
+			inv.msg = f.recMsg(inv, inv.rec)
+			if f.w.Msg(inv.msg).Poison {
+				if f.recordFailed(inv) {
+					f.after(slot, inv, acc, evEnd)
 					return
 				}
 				continue
@@ -192,16 +203,16 @@ func (f *Function) run(slot int32, acc time.Duration, endNow bool) {
 			inv.step++
 		case Fail:
 			inv.step++
-			if s.Probability > 0 && f.rng.Float64() < s.Probability && f.recordFailed(slot) {
-				f.after(slot, acc, evEnd)
+			if s.Probability > 0 && f.rng.Float64() < s.Probability && f.recordFailed(inv) {
+				f.after(slot, inv, acc, evEnd)
 				return
 			}
 		default: // Call, Send
 			if acc > 0 {
-				f.after(slot, acc, evResume)
+				f.after(slot, inv, acc, evResume)
 				return
 			}
-			f.startOp(slot, s)
+			f.startOp(slot, inv, s)
 			return
 		}
 	}
@@ -212,8 +223,7 @@ func (f *Function) run(slot int32, acc time.Duration, endNow bool) {
 // fails as a whole: the handler throws, a function error. With ReportBatchItemFailures
 // the handler catches it and reports the record; on a FIFO queue it stops there and
 // reports that record and all later ones (§5.5, [L-SQSERR]).
-func (f *Function) recordFailed(slot int32) bool {
-	inv := &f.invs[slot]
+func (f *Function) recordFailed(inv *invocation) bool {
 	if inv.src == srcESM {
 		wk := &f.workers[inv.ref]
 		if e := f.esms[wk.esm]; e.cfg.ReportBatchItemFailures {
@@ -232,13 +242,13 @@ func (f *Function) recordFailed(slot int32) bool {
 	return true
 }
 
-// startOp starts the call or send of step s (the invocation's deadline was added to
-// f.deadlines when it began).
-func (f *Function) startOp(slot int32, s *Step) {
-	inv := &f.invs[slot]
+// startOp starts the call or send of step s for the current record of invocation slot
+// (the invocation's deadline was added to f.deadlines when it began). inv must not be
+// used after the Call or Send: either may start an invocation of f and grow f.invs.
+func (f *Function) startOp(slot int32, inv *invocation, s *Step) {
 	now := f.w.Now()
-	msg := f.recMsg(inv, inv.rec)
-	token := f.opToken(slot)
+	msg := inv.msg
+	token := opToken(slot, inv.gen)
 	if now >= inv.deadline {
 		// a compute ended exactly at the deadline: the operation starts and times out at
 		// once (the deadline itself passed while the invocation computed)
@@ -250,13 +260,13 @@ func (f *Function) startOp(slot int32, s *Step) {
 			// the breaker is open: fail fast, without latency or load on the callee
 			f.m.shortCircuited.Inc()
 			if f.w.Tracing() {
-				f.w.Tracef(f.id, msg, "call to %s short-circuited: its circuit breaker is open", f.componentName(s.Target))
+				f.traceTarget(msg, "call to %s short-circuited: its circuit breaker is open", s.Target)
 			}
-			f.callEnded(slot, s, core.Failed, false)
+			f.callEnded(slot, inv, core.Failed, false)
 			return
 		}
 		if f.w.Tracing() {
-			f.w.Tracef(f.id, msg, "calls %s", f.componentName(s.Target))
+			f.traceTarget(msg, "calls %s", s.Target)
 		}
 		f.w.Call(f.id, token, s.Target, msg)
 		return
@@ -265,84 +275,93 @@ func (f *Function) startOp(slot int32, s *Step) {
 	inv.attempt = 1
 	inv.held = f.w.Derive(msg)
 	if f.w.Tracing() {
-		f.w.Tracef(f.id, inv.held, "sends a copy to %s", f.componentName(s.Target))
+		f.traceTarget(inv.held, "sends a copy to %s", s.Target)
 	}
 	f.w.Send(inv.held, s.Target, f.w.SendLatency(s.Target, f.rng), f.id, token)
 }
 
-// opDone continues an invocation when its call or send ends.
-func (f *Function) opDone(slot int32, st core.Status) {
-	inv := &f.invs[slot]
+// opDone continues invocation slot (inv) when its call or send ends. The step is read
+// only when needed (a breaker to inform, a failure, a retry): a call or send that
+// succeeded continues without touching it.
+func (f *Function) opDone(slot int32, inv *invocation, st core.Status) {
 	if inv.abandoned {
 		if inv.op == opSend && st != core.OK {
 			f.w.Drop(inv.held, f.dropSendAbandoned)
 		}
-		f.freeInvocation(slot)
+		f.freeInvocation(slot, inv)
 		return
 	}
-	s := &f.steps[inv.step]
 	switch inv.op {
 	case opCall:
-		if s.Breaker != nil {
-			s.Breaker.Record(f.w.Now(), st == core.OK)
+		if f.breakers {
+			if b := f.steps[inv.step].Breaker; b != nil {
+				b.Record(f.w.Now(), st == core.OK)
+			}
 		}
-		f.callEnded(slot, s, st, true)
+		f.callEnded(slot, inv, st, true)
 	case opSend:
 		if st == core.Throttled && int(inv.attempt) < core.DefaultSDKBackoff.MaxAttempts {
 			f.sendHeld++
 			inv.op = opSendWait
 			d := core.DefaultSDKBackoff.Delay(int(inv.attempt), f.rng.Float64())
 			if f.w.Tracing() {
-				f.w.Tracef(f.id, inv.held, "send to %s throttled, retry in %.3f s", f.componentName(s.Target), d.Seconds())
+				f.traceRetry(inv.held, f.steps[inv.step].Target, d)
 			}
 			f.w.Eng.After(d, f.h, evSendRetry, int64(slot), int64(inv.gen))
 			return
 		}
 		inv.op = opNone
-		inv.step++
 		if st == core.OK {
+			inv.step++
 			inv.held = core.NoMsg
-			f.run(slot, 0, true)
+			f.run(slot, inv, 0, true)
 			return
 		}
 		// refused for good, or still throttled after the last attempt: the function owns
 		// the derived message again and drops it with a count
+		s := &f.steps[inv.step]
+		inv.step++
 		k := f.dropSendFailed
 		if s.Catch {
 			k = f.dropSendCaught
 		}
 		if f.w.Tracing() {
-			f.w.Tracef(f.id, inv.held, "send to %s %s", f.componentName(s.Target), st)
+			f.traceStatus(inv.held, "send to %s %s", s.Target, st)
 		}
 		f.w.Drop(inv.held, k)
 		inv.held = core.NoMsg
-		if !s.Catch && f.recordFailed(slot) {
-			f.finish(slot, false)
+		if !s.Catch && f.recordFailed(inv) {
+			f.finish(slot, inv, false)
 			return
 		}
-		f.run(slot, 0, true)
+		f.run(slot, inv, 0, true)
 	}
 }
 
-// callEnded continues an invocation after its call step ended with st.
+// callEnded continues an invocation after the call of its current step ended with st.
 // endNow is as for run: false when the call never left the function (an open breaker).
-func (f *Function) callEnded(slot int32, s *Step, st core.Status, endNow bool) {
-	inv := &f.invs[slot]
-	if st != core.OK && f.w.Tracing() {
-		f.w.Tracef(f.id, f.recMsg(inv, inv.rec), "call to %s %s", f.componentName(s.Target), st)
+func (f *Function) callEnded(slot int32, inv *invocation, st core.Status, endNow bool) {
+	if st != core.OK {
+		s := &f.steps[inv.step]
+		if f.w.Tracing() {
+			f.traceStatus(inv.msg, "call to %s %s", s.Target, st)
+		}
+		inv.op = opNone
+		inv.step++
+		if !s.Catch && f.recordFailed(inv) {
+			f.finish(slot, inv, false)
+			return
+		}
+		f.run(slot, inv, 0, endNow)
+		return
 	}
 	inv.op = opNone
 	inv.step++
-	if st != core.OK && !s.Catch && f.recordFailed(slot) {
-		f.finish(slot, false)
-		return
-	}
-	f.run(slot, 0, endNow)
+	f.run(slot, inv, 0, endNow)
 }
 
 // resend makes the next SDK attempt of a throttled send.
-func (f *Function) resend(slot int32) {
-	inv := &f.invs[slot]
+func (f *Function) resend(slot int32, inv *invocation) {
 	if inv.op != opSendWait {
 		return
 	}
@@ -350,11 +369,10 @@ func (f *Function) resend(slot int32) {
 	inv.attempt++
 	inv.op = opSend
 	s := &f.steps[inv.step]
-	token := f.opToken(slot)
+	token := opToken(slot, inv.gen)
 	f.w.Send(inv.held, s.Target, f.w.SendLatency(s.Target, f.rng), f.id, token)
 }
 
-// timeout ends an invocation at its deadline.
 // deadlineLive reports whether an invocation's deadline still matters: the invocation is
 // running (same generation) and has not already timed out.
 func (f *Function) deadlineLive(slot int32, gen uint32) bool {
@@ -366,13 +384,13 @@ func (f *Function) deadlineLive(slot int32, gen uint32) bool {
 // send. One that is computing needs nothing: a compute that would pass the deadline was
 // scheduled as the timeout itself (see after).
 func (f *Function) deadlineDue(slot int32, _ uint32) {
-	if f.invs[slot].op != opNone {
-		f.timeout(slot)
+	if inv := &f.invs[slot]; inv.op != opNone {
+		f.timeout(slot, inv)
 	}
 }
 
-func (f *Function) timeout(slot int32) {
-	inv := &f.invs[slot]
+// timeout ends invocation slot (inv) at its deadline.
+func (f *Function) timeout(slot int32, inv *invocation) {
 	switch inv.op {
 	case opCall, opSend:
 		if s := &f.steps[inv.step]; inv.op == opCall && s.Breaker != nil {
@@ -385,13 +403,12 @@ func (f *Function) timeout(slot int32) {
 		inv.held = core.NoMsg
 		inv.op = opNone
 	}
-	f.finish(slot, true)
+	f.finish(slot, inv, true)
 }
 
-// finish ends an invocation: bills it, releases its environment and reports the outcome
-// to the path that started it.
-func (f *Function) finish(slot int32, timedOut bool) {
-	inv := &f.invs[slot]
+// finish ends invocation slot (inv): bills it, releases its environment and reports the
+// outcome to the path that started it.
+func (f *Function) finish(slot int32, inv *invocation, timedOut bool) {
 	now := f.w.Now()
 	dur := max(now-inv.start, 0)
 	billed := ceilMs(inv.init + dur)
@@ -419,13 +436,13 @@ func (f *Function) finish(slot int32, timedOut bool) {
 	}
 	src, ref, stopAt, prov := inv.src, inv.ref, inv.stopAt, inv.prov
 	if !inv.abandoned {
-		f.freeInvocation(slot)
+		f.freeInvocation(slot, inv)
 	}
 	f.release(prov, timedOut)
 	switch src {
 	case srcSync:
 		c := core.CallID(ref)
-		if st == core.OK && f.cfg.Sink {
+		if st == core.OK && f.sink {
 			f.w.Arrive(f.w.CallMsg(c), f.id)
 		}
 		f.w.Reply(c, st)

@@ -1,11 +1,10 @@
 package lambda
 
-// ring is a growable double-ended queue over a circular buffer. It holds the idle
-// environments of a function (most recently used at the back) and the async event queue.
-// Pushes allocate only when the buffer is full, so a steady state allocates nothing.
-// The buffer's length is 0 or a power of two (16, doubling), so positions wrap with a
-// mask rather than a division (a modulo by a variable costs a DIV, tens of cycles, and
-// the idle environments are pushed and popped on every invocation).
+// ring is a growable double-ended queue over a circular buffer: the async event queue
+// (events join at the back, leave at the front, and a backed-off one returns to the
+// front). Pushes allocate only when the buffer is full, so a steady state allocates
+// nothing. The buffer's length is 0 or a power of two (16, doubling), so positions wrap
+// with a mask rather than a division (a modulo by a variable costs a DIV, tens of cycles).
 type ring[T any] struct {
 	buf  []T
 	head int
@@ -43,10 +42,6 @@ func (r *ring[T]) pushFront(v T) {
 	r.n++
 }
 
-// front and back must only be called on a non-empty ring.
-func (r *ring[T]) front() T { return r.buf[r.head] }
-func (r *ring[T]) back() T  { return r.buf[(r.head+r.n-1)&(len(r.buf)-1)] }
-
 func (r *ring[T]) popFront() T {
 	v := r.buf[r.head]
 	r.head = (r.head + 1) & (len(r.buf) - 1)
@@ -58,5 +53,3 @@ func (r *ring[T]) popBack() T {
 	r.n--
 	return r.buf[(r.head+r.n)&(len(r.buf)-1)]
 }
-
-func (r *ring[T]) clear() { r.head, r.n = 0, 0 }
