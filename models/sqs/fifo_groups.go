@@ -3,12 +3,12 @@ package sqs
 import "time"
 
 // FIFO message groups (§2.4). Each group keeps its held, non-delayed messages in send
-// order in a doubly linked list through the records. A group with a message in flight is
-// blocked: none of its messages is returned until every in-flight one is deleted, visible
-// again, expired or moved to the DLQ, so order within a group holds across retries and
-// redrive. Unblocked groups with messages wait in a heap keyed by the sequence number of
-// their head; a receive takes the head run of the oldest group, then of the next oldest,
-// until it has MaxNumberOfMessages (note 8).
+// order in a doubly linked list through the records (their cold part, recordCold). A group
+// with a message in flight is blocked: none of its messages is returned until every
+// in-flight one is deleted, visible again, expired or moved to the DLQ, so order within a
+// group holds across retries and redrive. Unblocked groups with messages wait in a heap
+// keyed by the sequence number of their head; a receive takes the head run of the oldest
+// group, then of the next oldest, until it has MaxNumberOfMessages (note 8).
 //
 // Invariant: a group is in the ready heap if and only if it has messages and none of them
 // is in flight (then all of them are visible).
@@ -74,13 +74,14 @@ func (f *fifoState) freeGroup(g int32) {
 // appendVisible adds a newly visible record (sent, delayed, or moved here as a dead
 // letter) at the tail of its group.
 func (f *fifoState) appendVisible(s int32) {
-	recs := f.q.recs
-	r := &recs[s]
+	r := &f.q.recs[s]
+	links := f.q.cold
 	g := f.groupOf(f.q.w.Msg(r.msg).Group)
 	gr := &f.groups[g]
-	r.group, r.prev, r.next = g, gr.tail, -1
+	c := &links[s]
+	c.group, c.prev, c.next = g, gr.tail, -1
 	if gr.tail >= 0 {
-		recs[gr.tail].next = s
+		links[gr.tail].next = s
 	} else {
 		gr.head = s
 	}
@@ -94,22 +95,22 @@ func (f *fifoState) appendVisible(s int32) {
 // unlinkFromGroup takes record s out of its group's list (delete, expiry, move to the
 // DLQ); the record's state is still the one it had.
 func (f *fifoState) unlinkFromGroup(s int32) {
-	recs := f.q.recs
-	r := &recs[s]
-	g := r.group
+	recs, links := f.q.recs, f.q.cold
+	r, c := &recs[s], &links[s]
+	g := c.group
 	gr := &f.groups[g]
 	wasHead := gr.head == s
-	if r.prev >= 0 {
-		recs[r.prev].next = r.next
+	if c.prev >= 0 {
+		links[c.prev].next = c.next
 	} else {
-		gr.head = r.next
+		gr.head = c.next
 	}
-	if r.next >= 0 {
-		recs[r.next].prev = r.prev
+	if c.next >= 0 {
+		links[c.next].prev = c.prev
 	} else {
-		gr.tail = r.prev
+		gr.tail = c.prev
 	}
-	r.group, r.prev, r.next = -1, -1, -1
+	c.group, c.prev, c.next = -1, -1, -1
 	gr.n--
 	unblocked := false
 	if r.state == stInFlight {
@@ -134,7 +135,7 @@ func (f *fifoState) unlinkFromGroup(s int32) {
 // violation (none can happen unless a consumer deletes out of order).
 func (f *fifoState) delivered(s int32) {
 	r := &f.q.recs[s]
-	gr := &f.groups[r.group]
+	gr := &f.groups[f.q.cold[s].group]
 	gr.inflight++
 	if gr.inflight == 1 {
 		f.setInflightGroups(1)
@@ -146,8 +147,7 @@ func (f *fifoState) delivered(s int32) {
 
 // returned notes that in-flight record s became visible again; it kept its place.
 func (f *fifoState) returned(s int32) {
-	r := &f.q.recs[s]
-	g := r.group
+	g := f.q.cold[s].group
 	gr := &f.groups[g]
 	gr.inflight--
 	if gr.inflight == 0 {
@@ -159,7 +159,7 @@ func (f *fifoState) returned(s int32) {
 // finished notes that record s is being deleted (before it is unlinked).
 func (f *fifoState) finished(s int32) {
 	r := &f.q.recs[s]
-	if gr := &f.groups[r.group]; r.sendSeq+1 > gr.fin {
+	if gr := &f.groups[f.q.cold[s].group]; r.sendSeq+1 > gr.fin {
 		gr.fin = r.sendSeq + 1
 	}
 }
@@ -200,14 +200,14 @@ func (f *fifoState) pick(ri int32, maxN int, vis time.Duration) {
 		f.ready.popMin()
 		s := f.groups[g].head
 		for s >= 0 && q.responses[ri].n < maxN && q.nInFlight < q.cfg.InFlightLimit {
-			next := q.recs[s].next
+			next := q.cold[s].next
 			q.addVisible(-1)
-			if q.redriveDue(s) {
+			if q.redriveDue(&q.recs[s]) {
 				q.moveToDLQ(s) // may free the group when it empties
 				s = next
 				continue
 			}
-			q.deliver(ri, s, vis)
+			q.deliver(&q.responses[ri], s, &q.recs[s], vis)
 			s = next
 		}
 		if gr := &f.groups[g]; gr.id >= 0 && gr.inflight == 0 && gr.n > 0 {

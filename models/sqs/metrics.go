@@ -9,16 +9,17 @@ import (
 
 // metrics are the queue's CloudWatch metrics (§1.6, §2.5) and the simulator's own counts.
 type metrics struct {
-	sent, received, deleted, emptyReceives *core.Counter
-	movedToDLQ, expired                    *core.Counter
-	duplicates, outOfOrder                 *core.Counter
-	requests, rejected                     *core.Counter
-	deduplicated, throttled                *core.Counter // FIFO only
+	// per message first (one cache line)
+	requests, sent, received, deleted *core.Counter
+	visible, notVisible               *sim.Gauge
+	queueTime                         *core.Latency
 
-	visible, notVisible, delayed, age *sim.Gauge
-	groupsInFlight                    *sim.Gauge // FIFO only
+	emptyReceives, movedToDLQ, expired *core.Counter
+	duplicates, outOfOrder, rejected   *core.Counter
+	deduplicated, throttled            *core.Counter // FIFO only
 
-	queueTime *core.Latency
+	delayed, age   *sim.Gauge
+	groupsInFlight *sim.Gauge // FIFO only
 
 	dropExpired, dropDedup core.DropKey
 }

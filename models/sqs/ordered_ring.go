@@ -9,34 +9,39 @@ package sqs
 // entries.
 type orderedRing[T any] struct {
 	buf        []T
-	head, size int
+	head, size int32 // int32: a visPart keeps its hot fields in one cache line (partition.go)
 }
 
-func (r *orderedRing[T]) len() int { return r.size }
+func (r *orderedRing[T]) len() int { return int(r.size) }
 
+// push adds v at the back.
 func (r *orderedRing[T]) push(v T) {
-	if r.size == len(r.buf) {
-		n := max(2*len(r.buf), 16)
-		nb := make([]T, n)
-		for i := 0; i < r.size; i++ {
-			nb[i] = r.buf[(r.head+i)&(len(r.buf)-1)]
-		}
-		r.buf, r.head = nb, 0
+	if int(r.size) == len(r.buf) {
+		r.grow()
 	}
-	r.buf[(r.head+r.size)&(len(r.buf)-1)] = v
+	r.buf[int(r.head+r.size)&(len(r.buf)-1)] = v
 	r.size++
 }
 
+// grow doubles the buffer (16 entries at first) of a full ring, its entries moved to the
+// front in order by two block copies.
+func (r *orderedRing[T]) grow() {
+	nb := make([]T, max(2*len(r.buf), 16))
+	n := copy(nb, r.buf[r.head:])
+	copy(nb[n:], r.buf[:r.head])
+	r.buf, r.head = nb, 0
+}
+
 // at returns the i-th entry from the front (0 ≤ i < len).
-func (r *orderedRing[T]) at(i int) T { return r.buf[(r.head+i)&(len(r.buf)-1)] }
+func (r *orderedRing[T]) at(i int) T { return r.buf[(int(r.head)+i)&(len(r.buf)-1)] }
 
 func (r *orderedRing[T]) front() T { return r.buf[r.head] }
 
 // back returns the last entry pushed (the ring must not be empty).
-func (r *orderedRing[T]) back() T { return r.at(r.size - 1) }
+func (r *orderedRing[T]) back() T { return r.at(int(r.size) - 1) }
 
 func (r *orderedRing[T]) popFront() {
-	r.head = (r.head + 1) & (len(r.buf) - 1)
+	r.head = (r.head + 1) & int32(len(r.buf)-1)
 	r.size--
 }
 
@@ -50,12 +55,12 @@ func compactAbove(live int) int { return 4*live + 256 }
 func (r *orderedRing[T]) compact(keep func(T) bool) {
 	n := 0
 	mask := len(r.buf) - 1
-	for i := 0; i < r.size; i++ {
-		v := r.buf[(r.head+i)&mask]
+	for i := 0; i < int(r.size); i++ {
+		v := r.buf[(int(r.head)+i)&mask]
 		if keep(v) {
-			r.buf[(r.head+n)&mask] = v
+			r.buf[(int(r.head)+n)&mask] = v
 			n++
 		}
 	}
-	r.size = n
+	r.size = int32(n)
 }

@@ -14,9 +14,9 @@ import (
 // A standard DLQ keeps the original enqueue time for its retention clock; a FIFO DLQ
 // resets it to the time of the move (§1.2, §2.4).
 
-// redriveDue reports whether visible record s must move to the DLQ on this receive.
-func (q *Queue) redriveDue(s int32) bool {
-	return q.cfg.DLQ != nil && int(q.recs[s].recvCount) >= q.cfg.MaxReceiveCount
+// redriveDue reports whether visible record r must move to the DLQ on this receive.
+func (q *Queue) redriveDue(r *record) bool {
+	return q.cfg.DLQ != nil && int(r.recvCount) >= q.cfg.MaxReceiveCount
 }
 
 // moveToDLQ hands record s (out of the visible structure, state still visible) to the DLQ.
@@ -29,7 +29,7 @@ func (q *Queue) moveToDLQ(s int32) {
 	if q.w.Tracing() {
 		q.w.Tracef(q.id, m, "moved to DLQ %s after %d receives", q.cfg.DLQ.cfg.Name, count)
 	}
-	q.release(s)
+	q.release(s, r)
 	q.m.movedToDLQ.Inc()
 	q.w.Ledger.DeadLettered++
 	q.cfg.DLQ.acceptDeadLetter(m, count, enqueued)
@@ -37,8 +37,7 @@ func (q *Queue) moveToDLQ(s int32) {
 
 // acceptDeadLetter enqueues message m moved here from a source queue.
 func (q *Queue) acceptDeadLetter(m core.MsgID, recvCount int32, enqueued time.Duration) {
-	s := q.alloc(m)
-	r := &q.recs[s]
+	s, r := q.alloc(m, q.w.Msg(m).Size)
 	r.flags |= flDead
 	q.nDead++
 	r.recvCount = recvCount
@@ -52,7 +51,7 @@ func (q *Queue) acceptDeadLetter(m core.MsgID, recvCount int32, enqueued time.Du
 		r.part = q.partitionOf(m)
 	}
 	q.w.Msg(m).Entered = q.w.Now()
-	q.trackExpiry(s)
-	q.makeVisible(s)
+	q.trackExpiry(s, r)
+	q.makeVisible(s, r)
 	q.serveWaiters()
 }

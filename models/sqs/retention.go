@@ -34,9 +34,8 @@ type deadline struct {
 	tag  uint32
 }
 
-// trackExpiry starts the retention clock of record s from its enqueued time.
-func (q *Queue) trackExpiry(s int32) {
-	r := &q.recs[s]
+// trackExpiry starts the retention clock of record r (slot s) from its enqueued time.
+func (q *Queue) trackExpiry(s int32, r *record) {
 	at := r.enqueued + q.cfg.Retention
 	if q.retain.len() == 0 || at >= q.retain.back().at {
 		if q.retain.len() > compactAbove(q.nLive-q.expiry.len()) {
@@ -47,10 +46,13 @@ func (q *Queue) trackExpiry(s int32) {
 		r.flags |= flExpHeap
 		q.expiry.push(s, uint64(max(at, 0)))
 	}
-	if !q.w.Eng.Active(q.expTimer) || at < q.expAt {
-		q.w.Eng.Cancel(q.expTimer)
+	if !q.expArmed || at < q.expAt {
+		if q.expArmed {
+			q.w.Eng.Cancel(q.expTimer)
+		}
 		q.expAt = max(at, q.w.Now())
 		q.expTimer = q.w.Eng.AfterTimer(q.expAt-q.w.Now(), q.h, evExpiry, 0, 0)
+		q.expArmed = true
 	}
 }
 
@@ -100,6 +102,7 @@ func (q *Queue) oldestStored() int32 {
 
 // expirySweep expires every due message and re-arms at the next expiry.
 func (q *Queue) expirySweep() {
+	q.expArmed = false // its event is firing
 	now := q.w.Now()
 	freed := false
 	for {
@@ -110,6 +113,7 @@ func (q *Queue) expirySweep() {
 		if at > now {
 			q.expAt = at
 			q.expTimer = q.w.Eng.AfterTimer(q.expAt-now, q.h, evExpiry, 0, 0)
+			q.expArmed = true
 			break
 		}
 		// Everything due at this instant, in slot order.
@@ -139,40 +143,37 @@ func (q *Queue) expirySweep() {
 func (q *Queue) expire(s int32) bool {
 	r := &q.recs[s]
 	wasInFlight := r.state == stInFlight
-	q.unlink(s)
+	q.reclaims++ // see respond
+	q.unlink(s, r)
 	m := r.msg
 	if q.w.Tracing() {
 		q.w.Tracef(q.id, m, "expired: the %v retention period passed since it was enqueued at %.3f s",
 			q.cfg.Retention, r.enqueued.Seconds())
 	}
-	q.release(s)
+	q.release(s, r)
 	q.m.expired.Inc()
 	q.w.Drop(m, q.m.dropExpired)
 	return wasInFlight
 }
 
-// unlink takes record s out of the structure of its state (visible partition or group list,
-// delayed heap, visibility timer), adjusting the counts. The record stays allocated.
-func (q *Queue) unlink(s int32) {
-	r := &q.recs[s]
+// unlink takes record r (slot s) out of the structure of its state (visible partition or
+// group list, delayed heap, visibility timer), adjusting the counts. The record stays
+// allocated.
+func (q *Queue) unlink(s int32, r *record) {
 	switch r.state {
 	case stDelayed:
 		q.delayed.remove(s)
 		q.addDelayed(-1)
 	case stVisible:
 		if q.fifo == nil {
-			q.parts[r.part].remove(s)
-			q.partsVer++
-			if q.parts[r.part].len() == 0 {
-				q.partsNonEmpty &^= 1 << r.part
-			}
+			q.removeVisible(s, r)
 		}
 		q.addVisible(-1)
 	case stInFlight:
-		q.stopVisibility(r)
+		q.stopVisibility(s, r)
 		q.addInFlight(-1)
 	}
-	if q.fifo != nil && r.group >= 0 {
+	if q.fifo != nil && q.cold[s].group >= 0 {
 		q.fifo.unlinkFromGroup(s)
 	}
 }

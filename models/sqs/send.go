@@ -57,8 +57,7 @@ func (q *Queue) send(m core.MsgID, delay time.Duration, batched bool) core.Statu
 		q.w.Arrive(m, q.id)
 	}
 	q.w.Msg(m).Entered = q.w.Now()
-	s := q.alloc(m)
-	r := &q.recs[s]
+	s, r := q.alloc(m, size)
 	if q.cfg.DeadLetterQueue {
 		r.flags |= flDead
 		q.nDead++
@@ -69,7 +68,7 @@ func (q *Queue) send(m core.MsgID, delay time.Duration, batched bool) core.Statu
 	if q.fifo == nil {
 		r.part = q.partitionOf(m)
 	}
-	q.trackExpiry(s)
+	q.trackExpiry(s, r)
 	if delay > 0 {
 		if q.w.Tracing() {
 			q.w.Tracef(q.id, m, "sent; delayed until %.3f s", (q.w.Now() + delay).Seconds())
@@ -80,7 +79,7 @@ func (q *Queue) send(m core.MsgID, delay time.Duration, batched bool) core.Statu
 	if q.w.Tracing() {
 		q.w.Tracef(q.id, m, "sent; visible now (%d visible)", q.nVisible+1)
 	}
-	q.makeVisible(s)
+	q.makeVisible(s, r)
 	q.serveWaiters()
 	return core.OK
 }
@@ -116,7 +115,7 @@ func (q *Queue) delaySweep() {
 		if q.w.Tracing() {
 			q.w.Tracef(q.id, q.recs[it.slot].msg, "delay over; visible now")
 		}
-		q.makeVisible(it.slot)
+		q.makeVisible(it.slot, &q.recs[it.slot])
 		moved = true
 	}
 	if moved {
@@ -124,29 +123,20 @@ func (q *Queue) delaySweep() {
 	}
 }
 
-// makeVisible puts record s among the visible messages at its place in the order.
-func (q *Queue) makeVisible(s int32) {
-	r := &q.recs[s]
+// makeVisible puts record r (slot s) among the visible messages at its place in the order.
+func (q *Queue) makeVisible(s int32, r *record) {
 	r.state = stVisible
-	r.visibleAt = q.w.Now()
+	r.since = q.w.Now()
 	q.addVisible(1)
 	if q.fifo != nil {
 		q.fifo.appendVisible(s)
 		return
 	}
-	q.pushVisible(s)
+	q.pushVisible(s, r)
 }
 
 // partitionOf is the virtual partition of a standard message (note 2): a stable hash of
 // its trace id and message id, so copies of one produced message spread independently.
 func (q *Queue) partitionOf(m core.MsgID) uint8 {
 	return uint8(core.Spread(mix(q.w.Msg(m).Trace^uint64(m)<<40), len(q.parts)))
-}
-
-// pushVisible puts visible standard record s in its partition (partition.go).
-func (q *Queue) pushVisible(s int32) {
-	r := &q.recs[s]
-	q.partPush(&q.parts[r.part], s, r.seq)
-	q.partsVer++
-	q.partsNonEmpty |= 1 << r.part
 }

@@ -32,9 +32,10 @@ func (q *Queue) visibilityExpired(s int32, receipt uint32) {
 // returnVisible makes in-flight record s visible again.
 func (q *Queue) returnVisible(s int32) {
 	r := &q.recs[s]
+	q.reclaims++ // see respond
 	q.addInFlight(-1)
 	r.state = stVisible
-	r.visibleAt = q.w.Now()
+	r.since = q.w.Now()
 	q.addVisible(1)
 	if q.fifo != nil {
 		q.fifo.returned(s) // it kept its place at the head of its group
@@ -48,7 +49,7 @@ func (q *Queue) returnVisible(s int32) {
 			q.ageLive--
 		}
 	}
-	q.pushVisible(s)
+	q.pushVisible(s, r)
 }
 
 // lookup returns the record of a handle if the handle is the message's latest one.
@@ -80,10 +81,10 @@ func (q *Queue) ChangeVisibility(h Handle, d time.Duration) error {
 		return fmt.Errorf("sqs: visibility timeout %v is out of range 0s..12h", d)
 	}
 	now := q.w.Now()
-	if now-r.receivedAt+d > MaxVisibilityTimeout {
+	if now-r.since+d > MaxVisibilityTimeout {
 		return ErrVisibilityMax
 	}
-	q.stopVisibility(r)
+	q.stopVisibility(h.slot, r)
 	if q.w.Tracing() {
 		q.w.Tracef(q.id, r.msg, "visibility changed: visible again at %.3f s", (now + d).Seconds())
 	}
@@ -93,7 +94,7 @@ func (q *Queue) ChangeVisibility(h Handle, d time.Duration) error {
 		return nil
 	}
 	r.flags |= flOwnTimer
-	r.timer = q.w.Eng.AfterTimer(d, q.h, evVisibility, int64(h.slot), int64(r.receipt))
+	q.cold[h.slot].timer = q.w.Eng.AfterTimer(d, q.h, evVisibility, int64(h.slot), int64(r.receipt))
 	return nil
 }
 
@@ -135,13 +136,14 @@ func (q *Queue) delete(h Handle, by core.ComponentID, sink bool) bool {
 	if q.fifo != nil {
 		q.fifo.finished(h.slot)
 	}
-	q.unlink(h.slot)
+	q.unlink(h.slot, r)
 	m := r.msg
 	if q.fifo == nil && q.cfg.DuplicateProbability > 0 && r.flags&flDupCopy == 0 &&
 		q.rng.Float64() < q.cfg.DuplicateProbability {
 		q.duplicate(h.slot)
+		r = &q.recs[h.slot] // the copy's alloc may have moved the slab
 	}
-	q.release(h.slot)
+	q.release(h.slot, r)
 	q.m.deleted.Inc()
 	q.w.Consume(m, by, sink)
 	if wasInFlight && (q.fifo != nil || q.nInFlight == q.cfg.InFlightLimit-1) {
@@ -156,8 +158,7 @@ func (q *Queue) delete(h Handle, by core.ComponentID, sink bool) bool {
 func (q *Queue) duplicate(s int32) {
 	orig := q.recs[s]
 	c := q.w.Derive(orig.msg)
-	cs := q.alloc(c)
-	r := &q.recs[cs]
+	cs, r := q.alloc(c, q.w.Msg(c).Size)
 	r.flags = flDupCopy
 	r.seq, r.sendSeq = orig.sendSeq, orig.sendSeq
 	r.enqueued = orig.enqueued
@@ -167,6 +168,6 @@ func (q *Queue) duplicate(s int32) {
 		q.w.Tracef(q.id, c, "a duplicate copy stays behind (at-least-once delivery); visible at %.3f s",
 			(q.w.Now() + q.cfg.VisibilityTimeout).Seconds())
 	}
-	q.trackExpiry(cs)
+	q.trackExpiry(cs, r)
 	q.delay(cs, q.w.Now()+q.cfg.VisibilityTimeout)
 }

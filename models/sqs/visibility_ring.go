@@ -17,18 +17,17 @@ import "time"
 // very same nanosecond they all return where the Timeouts' event fires.
 //
 // A receive with another timeout (ReceiveRequest.Visibility), a timeout of 0, and
-// ChangeVisibility keep an engine timer per message (flOwnTimer, record.timer).
+// ChangeVisibility keep an engine timer per message (flOwnTimer, recordCold.timer).
 //
 // BenchmarkSQSLambda (20,000 messages/s, 30 s timeout, ~4 messages per receive), before
 // the visibility groups that preceded this: the engine held ≈ 600,000 cancelled timeout
 // events at any time and popped 1.11 cancelled events per message.
 
-// startVisibility starts the visibility timeout vis of record s, just received.
-func (q *Queue) startVisibility(s int32, vis time.Duration) {
-	r := &q.recs[s]
+// startVisibility starts the visibility timeout vis of record r (slot s), just received.
+func (q *Queue) startVisibility(s int32, r *record, vis time.Duration) {
 	if vis != q.cfg.VisibilityTimeout || vis == 0 {
 		r.flags |= flOwnTimer
-		r.timer = q.w.Eng.AfterTimer(vis, q.h, evVisibility, int64(s), int64(r.receipt))
+		q.cold[s].timer = q.w.Eng.AfterTimer(vis, q.h, evVisibility, int64(s), int64(r.receipt))
 		return
 	}
 	r.flags &^= flOwnTimer
@@ -41,9 +40,9 @@ func (q *Queue) startVisibility(s int32, vis time.Duration) {
 // stopVisibility stops the visibility timeout of in-flight record r (deleted, expired,
 // or given a new timeout). A group entry needs nothing: it is stale once the message
 // leaves the flight or gets its own timer.
-func (q *Queue) stopVisibility(r *record) {
+func (q *Queue) stopVisibility(s int32, r *record) {
 	if r.flags&flOwnTimer != 0 {
-		q.w.Eng.Cancel(r.timer)
+		q.w.Eng.Cancel(q.cold[s].timer)
 	}
 }
 
