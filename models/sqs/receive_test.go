@@ -55,3 +55,68 @@ func TestAnswerLeavesOutMessagesThatLeftOnTheWay(t *testing.T) {
 		})
 	}
 }
+
+// TestSendToAWaitingPollIsHandedOver checks handOver and placePart: a message sent to a
+// standard queue with no visible message, while long polls wait, goes to the oldest
+// waiting poll without entering a partition, and gets its partition only if it becomes
+// visible again, where a receive finds it as before.
+func TestSendToAWaitingPollIsHandedOver(t *testing.T) {
+	const latency = 10 * time.Millisecond
+	cases := []struct {
+		name     string
+		vis      time.Duration // visibility timeout of the first receive
+		returned bool          // the message times out and a third poll receives it
+	}{
+		{"the oldest waiting poll gets the message, which enters no partition", time.Minute, false},
+		{"a handed-over message that times out returns to its partition", time.Second, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			w := world(time.Hour)
+			cfg := DefaultConfig("q", false)
+			cfg.APILatency = sim.Constant(latency.Seconds())
+			q := mustQueue(t, w, cfg)
+			first, second, third := &recorder{w: w}, &recorder{w: w}, &recorder{w: w}
+			q.Receive(ReceiveRequest{Max: 10, Wait: 20 * time.Second, Visibility: tc.vis}, first, 0)
+			q.Receive(ReceiveRequest{Max: 10, Wait: 5 * time.Second, Visibility: tc.vis}, second, 0)
+			sendAt(w, q, time.Second, 100, -1, 0, nil)
+			_ = w.Eng.RunUntil(time.Second)
+			if q.partsNonEmpty != 0 || q.InFlight() != 1 || q.Visible() != 0 {
+				t.Fatalf("after the send: partitions %b, %d in flight, %d visible; want none, 1, 0",
+					q.partsNonEmpty, q.InFlight(), q.Visible())
+			}
+			s, _ := unpack(q.age.front())
+			if r := &q.recs[s]; r.flags&flPart != 0 {
+				t.Errorf("the handed-over message has its partition already (%d)", r.part)
+			}
+			_ = w.Eng.RunUntil(time.Second + latency)
+			if len(first.batches) != 1 || len(first.last()) != 1 || first.times[0] != time.Second+latency {
+				t.Fatalf("first poll: answers %v at %v, want one of 1 message at %v", first.batches, first.times, time.Second+latency)
+			}
+			if !tc.returned {
+				_ = w.Eng.RunUntil(6 * time.Second)
+				if len(second.batches) != 1 || len(second.last()) != 0 {
+					t.Errorf("second poll: answers %v, want one empty answer at the end of its wait", second.batches)
+				}
+				return
+			}
+			_ = w.Eng.RunUntil(2*time.Second + latency) // the timeout: the second poll, still waiting, gets it
+			r := &q.recs[s]
+			if r.flags&flPart == 0 || r.part != q.partitionOf(r.msg) {
+				t.Errorf("returned message: partition %d (flag %v), want %d", r.part, r.flags&flPart != 0, q.partitionOf(r.msg))
+			}
+			if len(second.batches) != 1 || len(second.last()) != 1 || second.last()[0].ReceiveCount != 2 {
+				t.Fatalf("second poll: answers %v, want the message, received twice", second.batches)
+			}
+			_ = w.Eng.RunUntil(4 * time.Second) // it times out again, with no poll waiting
+			if q.Visible() != 1 || q.partsNonEmpty != 1<<r.part {
+				t.Fatalf("after the second timeout: %d visible, partitions %b; want 1 in partition %d", q.Visible(), q.partsNonEmpty, r.part)
+			}
+			q.Receive(ReceiveRequest{Max: 10, Wait: time.Second, Visibility: -1}, third, 0)
+			_ = w.Eng.RunUntil(4*time.Second + latency)
+			if len(third.last()) != 1 || third.last()[0].ReceiveCount != 3 {
+				t.Errorf("third poll: answers %v, want the message, received three times", third.batches)
+			}
+		})
+	}
+}

@@ -25,6 +25,7 @@ const (
 	flDupShown                   // the duplicate copy's first delivery was counted
 	flOwnTimer                   // in flight with its own visibility timer (recordCold.timer, not in q.visTimeouts)
 	flExpHeap                    // its retention clock is in the heap q.expiry (not in q.retain)
+	flPart                       // standard: part holds the message's partition (placePart)
 )
 
 // record is what the queue knows of one message it holds: the fields a standard message's
@@ -44,7 +45,7 @@ type record struct {
 	msg       core.MsgID
 	state     state
 	flags     uint8
-	part      uint8
+	part      uint8 // standard: virtual partition, valid under flPart
 	recvCount int32
 	receipt   uint32 // bumped at every receive and at allocation: (slot, receipt) is unique
 	gen       uint32 // bumped when the slot is freed

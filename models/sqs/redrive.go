@@ -47,11 +47,7 @@ func (q *Queue) acceptDeadLetter(m core.MsgID, recvCount int32, enqueued time.Du
 	r.seq = q.nextSeq
 	r.sendSeq = q.nextSeq
 	q.nextSeq++
-	if q.fifo == nil {
-		r.part = q.partitionOf(m)
-	}
 	q.w.Msg(m).Entered = q.w.Now()
 	q.trackExpiry(s, r)
-	q.makeVisible(s, r)
-	q.serveWaiters()
+	q.enqueueVisible(s, r)
 }

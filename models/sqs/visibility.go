@@ -41,6 +41,7 @@ func (q *Queue) returnVisible(s int32) {
 		q.fifo.returned(s) // it kept its place at the head of its group
 		return
 	}
+	q.placePart(r)
 	if r.recvCount >= 3 && (q.cfg.DLQ == nil || q.cfg.MaxReceiveCount > 3) {
 		r.seq = q.nextSeq // behind every visible message (and every message sent so far)
 		q.nextSeq++
@@ -159,11 +160,14 @@ func (q *Queue) duplicate(s int32) {
 	orig := q.recs[s]
 	c := q.w.Derive(orig.msg)
 	cs, r := q.alloc(c, q.w.Msg(c).Size)
-	r.flags = flDupCopy
+	r.flags = flDupCopy | flPart
 	r.seq, r.sendSeq = orig.sendSeq, orig.sendSeq
 	r.enqueued = orig.enqueued
 	r.recvCount = orig.recvCount
-	r.part = orig.part
+	r.part = orig.part // the original's partition, which it may not have been given yet
+	if orig.flags&flPart == 0 {
+		r.part = q.partitionOf(orig.msg)
+	}
 	if q.w.Tracing() {
 		q.w.Tracef(q.id, c, "a duplicate copy stays behind (at-least-once delivery); visible at %.3f s",
 			(q.w.Now() + q.cfg.VisibilityTimeout).Seconds())
