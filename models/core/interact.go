@@ -57,15 +57,15 @@ func (w *World) IsCallee(id ComponentID) bool { return w.callees[id] != nil }
 type CallID int32
 
 // call is a synchronous request from a requester to a callee about a message the
-// requester owns. It is 32 bytes, two to a cache line: the callee is not kept (Call
-// hands it the call at once), and the int64 fields come first so that no padding
-// separates the int32 ones.
+// requester owns. It is 32 bytes, two to a cache line, so that none straddles two: the
+// callee is not kept (Call hands it the call at once), nor the status (the reply event
+// carries it).
 type call struct {
-	token  int64
-	start  time.Duration
-	from   ComponentID
-	msg    MsgID
-	status Status
+	token int64
+	start time.Duration
+	from  ComponentID
+	msg   MsgID
+	_     [8]byte
 }
 
 // Call starts a synchronous call from requester from to callee to about message m (which
@@ -95,15 +95,23 @@ func (w *World) CallStart(c CallID) time.Duration { return w.calls[c].start }
 func (w *World) CallFrom(c CallID) ComponentID { return w.calls[c].from }
 
 // Reply ends a call with status st: the requester hears of it at the current time.
+//
+// The reply event carries what its delivery needs (kind evReply + status, A the token, B
+// the requester and the call's slot), read here while the call is in the caches, so that
+// delivering it reads no call record.
 func (w *World) Reply(c CallID, st Status) {
-	w.calls[c].status = st
-	w.Eng.After(0, w.handler, evReply, int64(c), 0)
+	r := &w.calls[c]
+	w.Eng.After(0, w.handler, evReply+int32(st), r.token, int64(uint32(c))|int64(r.from)<<32)
 }
 
-func (w *World) fireReply(slot int32) {
-	c := w.calls[slot]
+// fireReply delivers a reply event (see Reply) and frees its call's slot.
+func (w *World) fireReply(ev sim.Event) {
+	slot, from := int32(ev.B), ComponentID(ev.B>>32)
 	w.freeCalls = append(w.freeCalls, slot)
-	if c.from != None && w.requesters[c.from] != nil {
-		w.requesters[c.from].Done(c.token, c.status)
+	if from == None {
+		return
+	}
+	if r := w.requesters[from]; r != nil {
+		r.Done(ev.A, Status(ev.Kind-evReply))
 	}
 }

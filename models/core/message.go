@@ -125,9 +125,13 @@ func (p *pool) release(id MsgID) {
 	m := &p.msgs[id]
 	m.live = false
 	m.gen++
+	a := m.attrs
 	p.free = append(p.free, id)
 	p.live--
-	if p.attrRefs[m.attrs]--; p.attrRefs[m.attrs] == 0 {
-		p.attrsFree = append(p.attrsFree, m.attrs)
+	if r := &p.attrRefs[a]; *r > 1 {
+		*r--
+	} else {
+		*r = 0
+		p.attrsFree = append(p.attrsFree, a)
 	}
 }

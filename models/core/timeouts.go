@@ -1,6 +1,7 @@
 package core
 
 import (
+	"math"
 	"time"
 
 	"msgsim/sim"
@@ -39,26 +40,35 @@ import (
 // only the heap needs, is kept in the heap's entries alone (see Add for why the ring's
 // entries can do without it).
 type Timeouts struct {
+	// What Add reads, in the first 64 bytes: the struct is padded to 192 bytes, a size
+	// class whose objects start on a cache line, so that an Add (some 6 per order, far
+	// apart in time) touches one line of it, not three. Sentinels spare Add the tests of
+	// an empty ring, an empty heap and the state of the event.
+	ring     []deadline    // circular, length a power of two: n entries from head, in time order
+	head     int           // index of the earliest ring entry
+	n        int           // entries in the ring
+	ringMin  time.Duration // a deadline this late or later may join the ring (see Add)
+	lateMax  time.Duration // no deadline in late is later; minTime when late is empty
+	armBelow time.Duration // Add arms the event for an earlier deadline: the time armed, maxTime if none, minTime while firing
+
+	late []lateDeadline // binary min-heap by (at, seq): deadlines out of the ring's order
+	seq  uint64         // order of addition, to break ties in late
+
 	eng    *sim.Engine
-	h      sim.HandlerID
-	kind   int32
 	live   func(a int32, b uint32) bool
 	expire func(a int32, b uint32)
-
-	ring   []deadline    // circular, length a power of two: n entries from head, in time order
-	head   int           // index of the earliest ring entry
-	n      int           // entries in the ring
-	tailAt time.Duration // deadline of the ring's last entry (when n > 0), read without touching it
-
-	late    []lateDeadline // binary min-heap by (at, seq): deadlines out of the ring's order
-	lateMax time.Duration  // no deadline in late is later (when late is not empty)
-	seq     uint64         // order of addition, to break ties in late
-
-	armed   bool
-	armedAt time.Duration
-	timer   sim.Timer
-	firing  bool
+	timer  sim.Timer
+	h      sim.HandlerID
+	kind   int32
+	armed  bool
+	_      [55]byte // pads to 192 bytes (see ring)
 }
+
+// Sentinels of Timeouts' time fields.
+const (
+	minTime time.Duration = math.MinInt64
+	maxTime time.Duration = math.MaxInt64
+)
 
 // deadline is one pending timeout of a Timeouts.
 type deadline struct {
@@ -77,7 +87,8 @@ type lateDeadline struct {
 // call Fire for events of that kind.
 func NewTimeouts(eng *sim.Engine, h sim.HandlerID, kind int32,
 	live func(a int32, b uint32) bool, expire func(a int32, b uint32)) *Timeouts {
-	return &Timeouts{eng: eng, h: h, kind: kind, live: live, expire: expire}
+	return &Timeouts{eng: eng, h: h, kind: kind, live: live, expire: expire,
+		ringMin: minTime, lateMax: minTime, armBelow: maxTime}
 }
 
 // Len is the number of deadlines held, ended ones not yet dropped included.
@@ -86,25 +97,27 @@ func (t *Timeouts) Len() int { return t.n + len(t.late) }
 // Add adds the deadline at (not before Now) for (a, b).
 //
 // A deadline joins the ring when it is not earlier than the ring's last and later than
-// every deadline in the heap. So a ring entry and a heap entry with the same deadline were
-// added ring entry first (a later ring entry would have had to be later than the heap
-// entry), and ties between ring and heap need no order of addition.
+// every deadline in the heap: at ≥ ringMin, which add keeps at or above both bounds. So a
+// ring entry and a heap entry with the same deadline were added ring entry first (a later
+// ring entry would have had to be later than the heap entry), and ties between ring and
+// heap need no order of addition. ringMin may stay above the bounds (an emptied ring or
+// heap keeps it): a deadline then joins the heap where the ring would have done, in the
+// same order.
 func (t *Timeouts) Add(at time.Duration, a int32, b uint32) {
-	if (t.n == 0 || t.tailAt <= at) && (len(t.late) == 0 || at > t.lateMax) {
+	if at >= t.ringMin {
 		if t.n == len(t.ring) {
 			t.grow()
 		}
 		t.ring[(t.head+t.n)&(len(t.ring)-1)] = deadline{at: at, a: a, b: b}
 		t.n++
-		t.tailAt = at
+		t.ringMin = at
 	} else {
-		if len(t.late) == 0 || at > t.lateMax {
-			t.lateMax = at
-		}
+		t.lateMax = max(t.lateMax, at)
+		t.ringMin = max(t.ringMin, t.lateMax+1)
 		t.pushLate(lateDeadline{deadline{at: at, a: a, b: b}, t.seq})
 		t.seq++
 	}
-	if !t.firing && (!t.armed || at < t.armedAt) {
+	if at < t.armBelow {
 		t.arm(at)
 	}
 }
@@ -121,9 +134,10 @@ func (t *Timeouts) grow() {
 // drops ended ones at the front, and arms the event for the earliest remaining one.
 func (t *Timeouts) Fire() {
 	t.armed = false
-	t.firing = true
+	t.armBelow = minTime
 	now := t.eng.Now()
 	for {
+		t.dropEnded()
 		d, fromRing, ok := t.front()
 		if !ok {
 			break
@@ -134,7 +148,7 @@ func (t *Timeouts) Fire() {
 		}
 		if fromRing {
 			t.head = (t.head + 1) & (len(t.ring) - 1)
-			t.n--
+			t.n-- // ringMin may stay later than Now: see Add
 		} else {
 			t.popLate()
 		}
@@ -142,10 +156,36 @@ func (t *Timeouts) Fire() {
 			t.expire(d.a, d.b)
 		}
 	}
-	t.firing = false
+	t.armBelow = maxTime
 	if d, _, ok := t.front(); ok {
 		t.arm(d.at)
 	}
+}
+
+// dropEnded drops the ended deadlines at the front of the ring that come before the
+// heap's first (see front), as Fire would one by one. It exists for speed: most of the
+// deadlines Fire meets have ended (the work finished first), and this loop keeps the
+// ring in locals, which the call of live through a func value would otherwise make the
+// compiler load again for every deadline.
+func (t *Timeouts) dropEnded() {
+	ring, head, n, live := t.ring, t.head, t.n, t.live
+	if n == 0 {
+		return
+	}
+	mask := len(ring) - 1
+	lateAt := maxTime
+	if len(t.late) > 0 {
+		lateAt = t.late[0].at
+	}
+	for n > 0 {
+		d := ring[head]
+		if d.at > lateAt || live(d.a, d.b) {
+			break
+		}
+		head = (head + 1) & mask
+		n--
+	}
+	t.head, t.n = head, n
 }
 
 // Compact drops every deadline that has ended, wherever it is. Ended deadlines are
@@ -153,14 +193,17 @@ func (t *Timeouts) Fire() {
 // calls Compact when Len grows past a few times the deadlines it knows to be live, to
 // keep memory proportional to those; a pass costs O(Len), amortised O(1) per deadline.
 func (t *Timeouts) Compact() {
-	mask := len(t.ring) - 1
-	kept := 0
-	for i := range t.n {
-		d := t.ring[(t.head+i)&mask]
-		if t.live(d.a, d.b) {
-			t.ring[(t.head+kept)&mask] = d
+	// Locals: live is a call through a func value, after which the compiler would load
+	// every field again.
+	ring, head, n, live := t.ring, t.head, t.n, t.live
+	mask := len(ring) - 1
+	kept, tail := 0, minTime
+	for i := range n {
+		d := ring[(head+i)&mask]
+		if live(d.a, d.b) {
+			ring[(head+kept)&mask] = d
 			kept++
-			t.tailAt = d.at
+			tail = d.at
 		}
 	}
 	t.n = kept
@@ -171,6 +214,10 @@ func (t *Timeouts) Compact() {
 			t.pushLate(d)
 		}
 	}
+	if len(t.late) == 0 {
+		t.lateMax = minTime
+	}
+	t.ringMin = max(tail, t.lateMax+1)
 }
 
 // front is the earliest deadline held and whether it is the ring's. On equal deadlines
@@ -194,7 +241,7 @@ func (t *Timeouts) arm(at time.Duration) {
 	if t.armed {
 		t.eng.Cancel(t.timer)
 	}
-	t.armed, t.armedAt = true, at
+	t.armed, t.armBelow = true, at
 	t.timer = t.eng.AfterTimer(max(at-t.eng.Now(), 0), t.h, t.kind, 0, 0)
 }
 
@@ -221,6 +268,9 @@ func (t *Timeouts) popLate() {
 	n := len(h) - 1
 	h[0] = h[n]
 	h = h[:n]
+	if n == 0 {
+		t.lateMax = minTime
+	}
 	i := 0
 	for {
 		l := 2*i + 1

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 	"time"
+	"unsafe"
 
 	"msgsim/sim"
 )
@@ -245,5 +246,43 @@ func TestTimeoutsOrderWhileAddingOverTime(t *testing.T) {
 		if h.t.Len() != 0 {
 			t.Fatalf("seed %d: %d deadlines left", seed, h.t.Len())
 		}
+	}
+}
+
+// TestTimeoutsEmptiedRingKeepsOrder: ended deadlines dropped from the ring leave it empty
+// with ringMin later than Now; deadlines added then, earlier than that, go to the heap and
+// still expire in time order, equal ones in the order added, before a later ring entry.
+func TestTimeoutsEmptiedRingKeepsOrder(t *testing.T) {
+	ms := time.Millisecond
+	h := newTimeoutsHarness()
+	h.t.Add(10*ms, 1, 0)
+	h.t.Add(20*ms, 2, 0)
+	h.ended[1], h.ended[2] = true, true // both dropped at 10 ms: the ring is empty
+	add := h.eng.Register(sim.HandlerFunc(func(sim.Event) {
+		if h.t.Len() != 0 {
+			t.Errorf("%d deadlines held at 12 ms, want 0", h.t.Len())
+		}
+		h.t.Add(15*ms, 4, 0) // earlier than the ring's last, 20 ms: the heap
+		h.t.Add(15*ms, 5, 0)
+		h.t.Add(14*ms, 3, 0)
+		h.t.Add(25*ms, 6, 0) // later than all: the ring
+	}))
+	if err := h.eng.Schedule(sim.Event{At: 12 * ms, Target: sim.Target{Handler: add}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.eng.Run(); err != nil {
+		t.Fatal(err)
+	}
+	want := []expiry{{3, 14 * ms}, {4, 15 * ms}, {5, 15 * ms}, {6, 25 * ms}}
+	if !slices.Equal(h.got, want) {
+		t.Fatalf("expiries %v, want %v", h.got, want)
+	}
+}
+
+// TestTimeoutsIs192Bytes guards the padding that puts Add's fields in one cache line:
+// 192 bytes is a size class whose objects start on a cache line.
+func TestTimeoutsIs192Bytes(t *testing.T) {
+	if n := unsafe.Sizeof(Timeouts{}); n != 192 {
+		t.Fatalf("Timeouts is %d bytes, want 192", n)
 	}
 }

@@ -50,13 +50,14 @@ type World struct {
 	refused    []DropKey // per component: drop key for refused sends nobody waits for
 }
 
-// World event kinds. A message in transit to component to is an event of kind
-// evTransit + to (see Send): evTransit comes last.
+// World event kinds. A reply with status st is an event of kind evReply + st (see
+// Reply); a message in transit to component to is an event of kind evTransit + to (see
+// Send): evTransit comes last.
 const (
-	evReply int32 = iota
-	evSample
+	evSample int32 = iota
 	evWarmup
-	evTransit
+	evReply
+	evTransit = evReply + 256 // after every Status
 )
 
 // NewWorld returns an empty world at time zero.
@@ -275,9 +276,11 @@ func (w *World) Fire(ev sim.Event) {
 		w.arriveTransit(ev)
 		return
 	}
+	if ev.Kind >= evReply {
+		w.fireReply(ev)
+		return
+	}
 	switch ev.Kind {
-	case evReply:
-		w.fireReply(int32(ev.A))
 	case evSample:
 		w.Metrics.sample()
 	case evWarmup:

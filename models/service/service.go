@@ -121,7 +121,7 @@ type Service struct {
 	servers  int        // Concurrency, or math.MaxInt for Unlimited
 	capacity int        // QueueLimit, or math.MaxInt for an unbounded line
 	owned    int        // asynchronous requests held (in service or waiting)
-	serving  []customer // per server slot; slots in use are not in free
+	serving  []customer // per server slot (not for requests in evDoneNow events); slots in use are not in free
 	free     []int32    // idle server slots
 	line     line
 	faults   *fault.Schedule
@@ -154,8 +154,9 @@ type Service struct {
 
 // Service event kinds.
 const (
-	evDone int32 = iota // a server finished; A is the server slot
-	evHang              // a request hanging in a timeout outage gives up; A is its slot
+	evDone    int32 = iota // a server finished; A is the server slot
+	evHang                 // a request hanging in a timeout outage gives up; A is its slot
+	evDoneNow              // a server finished a request that never waited; A is its message and call, B its arrival
 )
 
 // New validates cfg, builds the station and registers it with the world. Every problem
@@ -374,17 +375,13 @@ func (s *Service) admit(m core.MsgID, c core.CallID) core.Status {
 }
 
 // startService puts cu on an idle server and schedules the end of its service.
+//
+// A request that never waited (arrival == start: every request of an Unlimited station)
+// travels in the event itself (evDoneNow) instead of a server slot written now and read a
+// service time later, long out of the caches. With an Observer (the validation runs) every
+// request keeps a slot, where a test can find the requests in the station.
 func (s *Service) startService(cu customer, now time.Duration) {
-	if len(s.free) == 0 { // an Unlimited station adds a server slot
-		s.serving = append(s.serving, customer{})
-		s.free = append(s.free, int32(len(s.serving)-1))
-	}
-	n := len(s.free) - 1
-	slot := s.free[n]
-	s.free = s.free[:n]
 	s.busy++
-	cu.start = now
-	s.serving[slot] = cu
 	s.wait.Record(now - cu.arrival)
 	d := sim.SampleDuration(s.latency, s.rng)
 	if s.faults != nil {
@@ -393,6 +390,19 @@ func (s *Service) startService(cu customer, now time.Duration) {
 	if s.w.Tracing() {
 		s.w.Tracef(s.id, cu.msg, "being served; done at %.3f s", (now + d).Seconds())
 	}
+	if cu.arrival == now && s.observer == nil {
+		s.w.Eng.After(d, s.h, evDoneNow, int64(uint32(cu.msg))|int64(cu.call)<<32, int64(now))
+		return
+	}
+	if len(s.free) == 0 { // an Unlimited station adds a server slot
+		s.serving = append(s.serving, customer{})
+		s.free = append(s.free, int32(len(s.serving)-1))
+	}
+	n := len(s.free) - 1
+	slot := s.free[n]
+	s.free = s.free[:n]
+	cu.start = now
+	s.serving[slot] = cu
 	s.w.Eng.After(d, s.h, evDone, int64(slot), 0)
 }
 
@@ -417,13 +427,19 @@ func (s *Service) Fire(ev sim.Event) {
 		s.giveUp(int32(ev.A))
 		return
 	}
-	if ev.Kind != evDone {
+	var cu customer
+	switch ev.Kind {
+	case evDoneNow:
+		at := time.Duration(ev.B)
+		cu = customer{arrival: at, start: at, msg: core.MsgID(int32(ev.A)), call: core.CallID(ev.A >> 32)}
+	case evDone:
+		slot := int32(ev.A)
+		cu = s.serving[slot]
+		s.free = append(s.free, slot)
+	default:
 		return
 	}
 	now := s.w.Now()
-	slot := int32(ev.A)
-	cu := s.serving[slot]
-	s.free = append(s.free, slot)
 	s.busy--
 	s.completed.Inc()
 	s.sojourn.Record(now - cu.arrival)
