@@ -27,17 +27,17 @@ type asyncEvent struct {
 //
 // The dispatcher starts queued events while concurrency is available. When a start is
 // throttled, that event backs off (1 s doubling to 300 s) and the dispatcher stops
-// ("blocked") until this function frees an environment or the backoff ends; the
-// backed-off event then goes back to the head of the queue (it is older than the rest).
+// (Function.asyncBlocked) until this function frees an environment or the backoff ends;
+// the backed-off event then goes back to the head of the queue (it is older than the
+// rest).
 // Assumption: capacity freed by another function of the account wakes the dispatcher
 // only through the backoff timer. Events past MaxEventAge are found when they reach the
 // head of the queue or when a retry delay ends.
 type asyncQueue struct {
-	events  []asyncEvent
-	free    []int32
-	queue   ring[int32]
-	held    int // events owned: queued, delayed or running
-	blocked bool
+	events []asyncEvent
+	free   []int32
+	queue  ring[int32]
+	held   int // events owned: queued, delayed or running
 }
 
 // Deliver is an asynchronous invoke (Event, §5.4): the event is accepted into the
@@ -70,7 +70,7 @@ func (f *Function) Deliver(m core.MsgID) core.Status {
 // dispatch starts queued events while the function has concurrency.
 func (f *Function) dispatch() {
 	a := &f.async
-	for !a.blocked && a.queue.len() > 0 {
+	for !f.asyncBlocked && a.queue.len() > 0 {
 		slot := a.queue.popFront()
 		ev := &a.events[slot]
 		now := f.w.Now()
@@ -87,7 +87,7 @@ func (f *Function) dispatch() {
 				f.w.Tracef(f.id, ev.msg, "throttled: no concurrency free; retry in %.3f s", d.Seconds())
 			}
 			f.w.Eng.After(d, f.h, evAsyncThrottleRetry, int64(slot), 0)
-			a.blocked = true
+			f.asyncBlocked = true
 			return
 		}
 		f.m.asyncAge.Record(now - ev.received)
@@ -97,8 +97,8 @@ func (f *Function) dispatch() {
 
 // capacityFreed wakes a dispatcher blocked by a throttle when an environment is released.
 func (f *Function) capacityFreed() {
-	if f.async.blocked {
-		f.async.blocked = false
+	if f.asyncBlocked {
+		f.asyncBlocked = false
 		f.dispatch()
 	}
 }
@@ -106,7 +106,7 @@ func (f *Function) capacityFreed() {
 // asyncThrottleRetry puts a backed-off event back at the head of the queue.
 func (f *Function) asyncThrottleRetry(slot int32) {
 	a := &f.async
-	a.blocked = false
+	f.asyncBlocked = false
 	if f.w.Now()-a.events[slot].received > f.cfg.Async.MaxEventAge {
 		f.asyncFail(slot, f.dropAge)
 	} else {

@@ -21,7 +21,9 @@ import (
 // over from a burst go unused and are reclaimed after their idle lifetime, as measured in
 // practice (note 25). Reclamation is lazy but exact: an environment idle for IdleLifetime
 // or longer is never reused, and since the stack is sorted, when the most recent idle
-// environment is too old all of them are, and they are discarded together.
+// environment is too old all of them are, and they are discarded together. Otherwise
+// expired environments are discarded only when they are counted (Environments) or when
+// the stack is full and a release needs room, so a release reads no more than the top.
 //
 // An environment whose invocation timed out is discarded (the runtime is restarted), so
 // the next invoke there is a cold start (assumption).
@@ -148,7 +150,9 @@ func (f *Function) release(prov, timedOut bool) {
 	}
 	f.m.concurrent.Set(now, float64(e.busy))
 	if !timedOut {
-		e.reclaim(now)
+		if e.idle.full() {
+			e.reclaim(now) // expired environments make room before the stack grows
+		}
 		e.idle.push(now)
 	}
 }

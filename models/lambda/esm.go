@@ -36,24 +36,31 @@ const (
 //     backoff of 1 s doubling while the batch's visibility timeout lasts, then lets the
 //     messages go: they reappear when the visibility expires, with a higher receive count
 //     (note 31). The backoff is undocumented: 1 s doubling is an assumption.
+//
+// Layout: the fields that every poll, receive and batch reads come first, in two cache
+// lines (q to vis; active to scaling's lastMsg and seenMsg), and the struct is padded to
+// 256 bytes, an allocation size class whose objects start on a cache-line boundary; the
+// settings read only at build time or by the scaling clock follow.
 type esm struct {
+	q                                *sqs.Queue
+	polled, invoked, failed, deleted *core.Counter
+	batchSize                        int           // cfg.BatchSize
+	window                           time.Duration // cfg.BatchingWindow
+	vis                              time.Duration
+
+	target, active int
+	// sized: a batch could reach the 6 MB cap (BatchSize × the queue's largest message,
+	// maxMsg), so message sizes are summed while it is assembled
+	maxMsg  int64
+	sized   bool
+	fifo    bool
+	scaling esmScaling
+
 	f    *Function
 	idx  int32
 	cfg  ESMConfig
-	q    *sqs.Queue
-	fifo bool
-	vis  time.Duration
-
-	target, active int
-	scaling        esmScaling
-
-	// sized: a batch could reach the 6 MB cap (BatchSize × the queue's largest message,
-	// maxMsg), so message sizes are summed while it is assembled
-	sized  bool
-	maxMsg int64
-
-	polled, invoked, failed, deleted *core.Counter
-	conc                             *sim.Gauge
+	conc *sim.Gauge
+	_    [16]byte // to 256 bytes (test)
 }
 
 // record is one message of a batch.
@@ -81,7 +88,8 @@ type worker struct {
 }
 
 func newESM(f *Function, idx int32, cfg ESMConfig) *esm {
-	e := &esm{f: f, idx: idx, cfg: cfg, q: cfg.Queue, fifo: queueFIFO(cfg.Queue), vis: queueVisibility(cfg.Queue)}
+	e := &esm{f: f, idx: idx, cfg: cfg, q: cfg.Queue, fifo: queueFIFO(cfg.Queue), vis: queueVisibility(cfg.Queue),
+		batchSize: cfg.BatchSize, window: cfg.BatchingWindow}
 	e.maxMsg = int64(cfg.Queue.Config().MaxMessageSize)
 	e.sized = int64(cfg.BatchSize)*e.maxMsg > batchPayloadCap
 	name := f.cfg.Name + "/esm/" + cfg.Queue.Name()
@@ -121,22 +129,25 @@ func (f *Function) allocWorker(esmIdx int32) int32 {
 func (e *esm) spawn() {
 	for e.active < e.target {
 		e.active++
-		e.f.poll(e.f.allocWorker(e.idx))
+		s := e.f.allocWorker(e.idx)
+		e.f.poll(s, &e.f.workers[s], e)
 	}
 }
 
-// poll issues the worker's next ReceiveMessage, or retires the worker if the ESM has
-// scaled down and it holds no batch.
-func (f *Function) poll(slot int32) {
-	wk := &f.workers[slot]
-	e := f.esms[wk.esm]
+// poll issues the next ReceiveMessage of worker slot (wk, of ESM e), or retires the
+// worker if the ESM has scaled down and it holds no batch.
+//
+// The ESM path passes a worker's slot, pointer and ESM down one event's chain (Received,
+// invokeBatch, batchDone, poll) rather than re-indexing them at each step; the pointer is
+// valid until f.workers grows, which only spawn does (allocWorker), from its own event.
+func (f *Function) poll(slot int32, wk *worker, e *esm) {
 	if len(wk.recs) == 0 && e.active > e.target {
 		wk.gen++
 		f.freeWk = append(f.freeWk, slot)
 		e.active--
 		return
 	}
-	want := min(pollMax, e.cfg.BatchSize-len(wk.recs))
+	want := min(pollMax, e.batchSize-len(wk.recs))
 	if e.sized { // ask only for what surely fits under the cap
 		want = min(want, int((batchPayloadCap-wk.bytes)/e.maxMsg))
 	}
@@ -147,47 +158,56 @@ func (f *Function) poll(slot int32) {
 	e.q.Receive(sqs.ReceiveRequest{Max: want, Wait: wait, Visibility: -1}, f, int64(slot)|int64(wk.gen)<<32)
 }
 
-// Received takes the messages of one poll (sqs.Consumer).
+// Received takes the messages of one poll (sqs.Consumer). The test hook and the size sum
+// (when esm.sized) run as loops of their own, so that copying a record tests nothing.
 func (f *Function) Received(token int64, batch []sqs.Received) {
-	slot := int32(token & 0xffffffff)
-	if slot < 0 || int(slot) >= len(f.workers) || f.workers[slot].gen != uint32(token>>32) {
+	slot := token & 0xffffffff // non-negative: no lower bound to check
+	if slot >= int64(len(f.workers)) {
 		return // cannot happen: a worker is retired only between polls
 	}
 	wk := &f.workers[slot]
+	if wk.gen != uint32(token>>32) {
+		return // cannot happen, as above
+	}
 	e := f.esms[wk.esm]
 	now := f.w.Now()
 	if n := len(batch); n > 0 {
 		e.polled.Add(uint64(n))
 		e.scaling.sawMessages(now)
 		if len(wk.recs) == 0 {
-			wk.deadline = now + e.cfg.BatchingWindow
+			wk.deadline = now + e.window
 			wk.visBy = now + e.vis
 			if e.sized {
 				wk.bytes = 0
 			}
 		}
-		for i := range batch {
-			if f.observe != nil {
+		if f.observe != nil {
+			for i := range batch {
 				f.observe(batch[i])
 			}
-			wk.recs = append(wk.recs, record{msg: batch[i].Msg, handle: batch[i].Handle})
-			if e.sized {
+		}
+		recs := wk.recs // a local: the loop neither loads nor stores wk.recs
+		for i := range batch {
+			recs = append(recs, record{msg: batch[i].Msg, handle: batch[i].Handle})
+		}
+		wk.recs = recs
+		if e.sized {
+			for i := range batch {
 				wk.bytes += int64(f.w.Msg(batch[i].Msg).Size)
 			}
 		}
 	}
-	full := len(wk.recs) >= e.cfg.BatchSize || (e.sized && wk.bytes+e.maxMsg > batchPayloadCap)
+	full := len(wk.recs) >= e.batchSize || (e.sized && wk.bytes+e.maxMsg > batchPayloadCap)
 	if len(wk.recs) > 0 && (full || now >= wk.deadline) {
-		f.invokeBatch(slot)
+		f.invokeBatch(int32(slot), wk, e)
 		return
 	}
-	f.poll(slot) // the queue calls Received from its own event, so this does not recurse
+	f.poll(int32(slot), wk, e) // the queue calls Received from its own event, so this does not recurse
 }
 
-// invokeBatch invokes the function synchronously with the worker's batch.
-func (f *Function) invokeBatch(slot int32) {
-	wk := &f.workers[slot]
-	e := f.esms[wk.esm]
+// invokeBatch invokes the function synchronously with the batch of worker slot (wk, of
+// ESM e).
+func (f *Function) invokeBatch(slot int32, wk *worker, e *esm) {
 	res := f.acquire()
 	if res == throttledConcurrency || res == throttledRate {
 		f.m.throttles.Inc()
@@ -207,7 +227,7 @@ func (f *Function) invokeBatch(slot int32) {
 		// the visibility timeout is running out: let the messages reappear
 		wk.recs = wk.recs[:0]
 		wk.throttles = 0
-		f.poll(slot)
+		f.poll(slot, wk, e)
 		return
 	}
 	wk.throttles = 0
@@ -218,7 +238,8 @@ func (f *Function) invokeBatch(slot int32) {
 // batchRetry retries a throttled batch.
 func (f *Function) batchRetry(slot int32, gen uint32) {
 	if int(slot) < len(f.workers) && f.workers[slot].gen == gen {
-		f.invokeBatch(slot)
+		wk := &f.workers[slot]
+		f.invokeBatch(slot, wk, f.esms[wk.esm])
 	}
 }
 
@@ -227,29 +248,32 @@ func (f *Function) batchRetry(slot int32, gen uint32) {
 func (f *Function) batchDone(slot int32, st core.Status, stopAt int32) {
 	wk := &f.workers[slot]
 	e := f.esms[wk.esm]
-	upTo := 0
+	// DeleteMessageBatch, 10 handles per request, for the records processed and not
+	// reported failed
+	hs := f.handles[:0]
 	if st == core.OK {
-		upTo = int(stopAt)
+		for _, r := range wk.recs[:stopAt] {
+			if !r.failed {
+				hs = append(hs, r.handle)
+			}
+		}
 	} else {
 		e.scaling.sawError(f.w.Now())
 	}
-	// DeleteMessageBatch, 10 handles per request
-	hs := f.handles[:0]
-	for i := range wk.recs {
-		if r := &wk.recs[i]; i < upTo && !r.failed {
-			hs = append(hs, r.handle)
-		}
-	}
-	deleted := 0
-	for i := 0; i < len(hs); i += pollMax {
-		deleted += e.q.DeleteBatch(hs[i:min(i+pollMax, len(hs))], f.id, f.sink)
-	}
-	f.handles = hs[:0]
-	e.deleted.Add(uint64(deleted))
 	e.failed.Add(uint64(len(wk.recs) - len(hs)))
+	f.handles = hs[:0]
+	deleted := 0
+	for len(hs) > pollMax {
+		deleted += e.q.DeleteBatch(hs[:pollMax], f.id, f.sink)
+		hs = hs[pollMax:]
+	}
+	if len(hs) > 0 {
+		deleted += e.q.DeleteBatch(hs, f.id, f.sink)
+	}
+	e.deleted.Add(uint64(deleted))
 	wk.recs = wk.recs[:0]
 	if e.sized {
 		wk.bytes = 0
 	}
-	f.poll(slot)
+	f.poll(slot, wk, e)
 }

@@ -3,6 +3,7 @@ package lambda
 import (
 	"testing"
 	"time"
+	"unsafe"
 
 	"msgsim/models/core"
 	"msgsim/models/sqs"
@@ -456,5 +457,21 @@ func TestESMBatchAssembly(t *testing.T) {
 			}
 			checkConservation(t, w)
 		})
+	}
+}
+
+// TestESMLayout guards the layout esm's doc comment relies on: 256 bytes (a size class
+// whose objects start on a cache-line boundary), the per-batch fields in the first line
+// and the rest of them, with the scaling fields a receive writes, in the second.
+func TestESMLayout(t *testing.T) {
+	var e esm
+	if n := unsafe.Sizeof(e); n != 256 {
+		t.Fatalf("esm is %d bytes, want 256", n)
+	}
+	if end := unsafe.Offsetof(e.vis) + 8; end > 64 {
+		t.Errorf("q..vis end at byte %d, want within the first line (64)", end)
+	}
+	if end := unsafe.Offsetof(e.scaling) + unsafe.Offsetof(e.scaling.seenMsg) + 1; unsafe.Offsetof(e.target) < 64 || end > 128 {
+		t.Errorf("target..scaling.seenMsg span bytes %d..%d, want within the second line (64..128)", unsafe.Offsetof(e.target), end)
 	}
 }

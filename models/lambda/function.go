@@ -33,10 +33,15 @@ type Function struct {
 	errProb   float64
 	sink      bool
 	breakers  bool // some step has a circuit breaker (else opDone need not read the step)
+	// the async dispatcher is stopped by a throttle (asyncQueue); here rather than in
+	// f.async because every finish reads it (capacityFreed)
+	asyncBlocked bool
 
+	// the ESM path's (Received, batchDone, poll), together
 	workers []worker
 	esms    []*esm
-	handles []sqs.Handle // scratch for DeleteMessageBatch
+	handles []sqs.Handle       // scratch for DeleteMessageBatch
+	observe func(sqs.Received) // tests: sees every record an ESM poll returns (read per poll)
 	acct    *Account
 
 	envs environments
@@ -46,8 +51,6 @@ type Function struct {
 	freeWk   []int32
 	async    asyncQueue
 	sendHeld int // derived messages held between send retries
-
-	observe func(sqs.Received) // tests: sees every record an ESM poll returns
 
 	dropSendFailed, dropSendCaught, dropSendAbandoned core.DropKey
 	dropRetries, dropAge, dropDest                    core.DropKey

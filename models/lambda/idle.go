@@ -21,6 +21,9 @@ type idleStack struct {
 
 func (s *idleStack) len() int { return s.hi - s.lo }
 
+// full reports whether the next push must make room.
+func (s *idleStack) full() bool { return s.hi == len(s.buf) }
+
 // top and bottom must only be called on a non-empty stack.
 func (s *idleStack) top() time.Duration    { return s.buf[s.hi-1] }
 func (s *idleStack) bottom() time.Duration { return s.buf[s.lo] }

@@ -180,8 +180,9 @@ func (f *Function) run(slot int32, inv *invocation, acc time.Duration, endNow bo
 			f.after(slot, inv, acc, evEnd)
 			return
 		}
-		if inv.step < 0 { // a new record: poison messages always fail
-			inv.step = 0
+		i := int(inv.step)
+		if i < 0 { // a new record: poison messages always fail
+			inv.step, i = 0, 0
 			inv.msg = f.recMsg(inv, inv.rec)
 			if f.w.Msg(inv.msg).Poison {
 				if f.recordFailed(inv) {
@@ -191,12 +192,13 @@ func (f *Function) run(slot int32, inv *invocation, acc time.Duration, endNow bo
 				continue
 			}
 		}
-		if int(inv.step) == len(f.steps) { // record done
+		steps := f.steps
+		if uint(i) >= uint(len(steps)) { // record done (0 ≤ i ≤ len(steps) here)
 			inv.rec++
 			inv.step = -1
 			continue
 		}
-		s := &f.steps[inv.step]
+		s := &steps[i] // 0 ≤ i < len(steps): no bounds check
 		switch s.Kind {
 		case Compute:
 			acc += sim.SampleDuration(s.Duration, f.rng)
@@ -262,7 +264,7 @@ func (f *Function) startOp(slot int32, inv *invocation, s *Step) {
 			if f.w.Tracing() {
 				f.traceTarget(msg, "call to %s short-circuited: its circuit breaker is open", s.Target)
 			}
-			f.callEnded(slot, inv, core.Failed, false)
+			f.callFailed(slot, inv, core.Failed, false)
 			return
 		}
 		if f.w.Tracing() {
@@ -298,7 +300,13 @@ func (f *Function) opDone(slot int32, inv *invocation, st core.Status) {
 				b.Record(f.w.Now(), st == core.OK)
 			}
 		}
-		f.callEnded(slot, inv, st, true)
+		if st != core.OK {
+			f.callFailed(slot, inv, st, true)
+			return
+		}
+		inv.op = opNone
+		inv.step++
+		f.run(slot, inv, 0, true)
 	case opSend:
 		if st == core.Throttled && int(inv.attempt) < core.DefaultSDKBackoff.MaxAttempts {
 			f.sendHeld++
@@ -338,25 +346,20 @@ func (f *Function) opDone(slot int32, inv *invocation, st core.Status) {
 	}
 }
 
-// callEnded continues an invocation after the call of its current step ended with st.
-// endNow is as for run: false when the call never left the function (an open breaker).
-func (f *Function) callEnded(slot int32, inv *invocation, st core.Status, endNow bool) {
-	if st != core.OK {
-		s := &f.steps[inv.step]
-		if f.w.Tracing() {
-			f.traceStatus(inv.msg, "call to %s %s", s.Target, st)
-		}
-		inv.op = opNone
-		inv.step++
-		if !s.Catch && f.recordFailed(inv) {
-			f.finish(slot, inv, false)
-			return
-		}
-		f.run(slot, inv, 0, endNow)
-		return
+// callFailed continues an invocation after the call of its current step failed with st
+// (a call that succeeded continues in opDone). endNow is as for run: false when the call
+// never left the function (an open breaker).
+func (f *Function) callFailed(slot int32, inv *invocation, st core.Status, endNow bool) {
+	s := &f.steps[inv.step]
+	if f.w.Tracing() {
+		f.traceStatus(inv.msg, "call to %s %s", s.Target, st)
 	}
 	inv.op = opNone
 	inv.step++
+	if !s.Catch && f.recordFailed(inv) {
+		f.finish(slot, inv, false)
+		return
+	}
 	f.run(slot, inv, 0, endNow)
 }
 
