@@ -1,6 +1,9 @@
 package sqs
 
-import "testing"
+import (
+	"math/rand/v2"
+	"testing"
+)
 
 // TestPartitionOrderMatchesOneHeap checks that a partition (FIFO of in-order arrivals plus a
 // heap of late ones, partition.go) gives up its messages in exactly the order one indexed
@@ -65,10 +68,8 @@ func TestPartitionOrderMatchesOneHeap(t *testing.T) {
 					if len(free) == 0 {
 						continue
 					}
-					k := rng.IntN(len(free))
-					s := free[k]
-					free[k] = free[len(free)-1]
-					free = free[:len(free)-1]
+					var s int32
+					s, free = takeRandom(rng, free)
 					seq := next
 					if rng.Float64() < tc.late {
 						seq = 1000 + rng.Uint64N(next-999) // an old sequence number (ties allowed)
@@ -93,6 +94,15 @@ func TestPartitionOrderMatchesOneHeap(t *testing.T) {
 			}
 		})
 	}
+}
+
+// takeRandom removes a slot chosen at random from the non-empty free and returns it with
+// the rest (order not kept).
+func takeRandom(rng *rand.Rand, free []int32) (int32, []int32) {
+	k := rng.IntN(len(free))
+	s := free[k]
+	free[k] = free[len(free)-1]
+	return s, free[:len(free)-1]
 }
 
 func without(xs []int32, x int32) []int32 {
@@ -175,10 +185,8 @@ func TestRememberedHeadsMatchOneHeap(t *testing.T) {
 					if len(free) == 0 {
 						continue
 					}
-					k := rng.IntN(len(free))
-					s := free[k]
-					free[k] = free[len(free)-1]
-					free = free[:len(free)-1]
+					var s int32
+					s, free = takeRandom(rng, free)
 					r := &q.recs[s]
 					r.seq = next
 					if rng.Float64() < tc.late {
