@@ -5,7 +5,7 @@ GO      ?= go
 BIN     := bin/msgsim
 PKGS    := ./...
 
-.PHONY: all build test validate bench bench-engine bench-peers bench-scale demo lint fuzz clean
+.PHONY: all build test validate bench bench-engine bench-peers bench-scale pgo demo lint fuzz clean
 
 all: build
 
@@ -40,6 +40,14 @@ bench-engine:
 # HOURS="1 4" by default; also out/bench/scale.csv
 bench-scale: build
 	cmd/benchpeers/bench-scale.sh $(BIN)
+
+# cmd/msgsim/default.pgo, the profile every `go build` and `go test` of cmd/msgsim optimises
+# with (profile-guided inlining and devirtualisation: 5.8% fewer instructions on the scale run,
+# wall time 0.92x, median of 11 alternating 1 h runs): a CPU profile of 1 simulated hour of the
+# e-commerce scenario at 1,000 orders/s. Regenerate after large changes to the hot paths.
+pgo:
+	MSGSIM_SCALE_HOURS=1 $(GO) test -run '^$$' -bench '^BenchmarkScale$$' -benchtime 1x -count=1 \
+		-timeout 20m -o $${TMPDIR:-/tmp}/msgsim-pgo.test -cpuprofile $(CURDIR)/cmd/msgsim/default.pgo ./cmd/msgsim
 
 # msgsim next to SimPy (and, for M/M/10, a hand-written Go loop) on the four peer models:
 # one table, also out/bench/peers.csv. Installs nothing; prints the apt line if SimPy is
