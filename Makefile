@@ -70,5 +70,16 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
+# every fuzz target for FUZZTIME each (default 20s): the YAML loader, the SNS filter and
+# EventBridge pattern compilers and matchers, distributions, schedules, thresholds, flags.
+# New failing inputs land in the package's testdata/fuzz and then run in make test.
+FUZZTIME ?= 20s
+fuzz:
+	@set -e; for t in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
+		for f in $$(grep -h '^func Fuzz' $$t/*_test.go | sed -E 's/^func (Fuzz[A-Za-z0-9_]*).*/\1/' | sort -u); do \
+			echo "== $$t $$f"; $(GO) test -pgo=off -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$t; \
+		done; \
+	done
+
 clean:
 	rm -rf bin out
