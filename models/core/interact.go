@@ -94,14 +94,17 @@ func (w *World) CallStart(c CallID) time.Duration { return w.calls[c].start }
 // CallFrom is the requester of a call.
 func (w *World) CallFrom(c CallID) ComponentID { return w.calls[c].from }
 
-// Reply ends a call with status st: the requester hears of it at the current time.
+// Reply ends a call with status st: the requester hears of it at the current time, in an
+// immediate event (sim.Engine.Immediately) that fires as soon as the callee's handler
+// returns, before any other event of this time: a reply travels no distance, and the
+// requester should not wait behind unrelated events scheduled earlier for the same instant.
 //
 // The reply event carries what its delivery needs (kind evReply + status, A the token, B
 // the requester and the call's slot), read here while the call is in the caches, so that
 // delivering it reads no call record.
 func (w *World) Reply(c CallID, st Status) {
 	r := &w.calls[c]
-	w.Eng.After(0, w.handler, evReply+int32(st), r.token, int64(uint32(c))|int64(r.from)<<32)
+	w.Eng.Immediately(w.handler, evReply+int32(st), r.token, int64(uint32(c))|int64(r.from)<<32)
 }
 
 // fireReply delivers a reply event (see Reply) and frees its call's slot.

@@ -41,10 +41,11 @@ func (s *sink) Call(c CallID) { s.w.Eng.After(s.delay, s.h, 0, int64(c), 0) }
 
 // source is a test Requester that records outcomes.
 type source struct {
-	name string
-	got  []Status
-	at   []time.Duration
-	w    *World
+	name   string
+	got    []Status
+	at     []time.Duration
+	tokens []int64
+	w      *World
 }
 
 func (s *source) Name() string { return s.name }
@@ -52,6 +53,7 @@ func (s *source) Holding() int { return 0 }
 func (s *source) Done(token int64, st Status) {
 	s.got = append(s.got, st)
 	s.at = append(s.at, s.w.Now())
+	s.tokens = append(s.tokens, token)
 }
 
 func newWorld() *World {
@@ -123,6 +125,28 @@ func TestCallReplyIsASeparateEventAtReplyTime(t *testing.T) {
 	w.Consume(m, sid, false)
 	if err := w.CheckConservation(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A reply reaches the requester as soon as the callee's handler returns, ahead of an event
+// scheduled earlier for the same instant (here a send's arrival): it travels no distance.
+func TestReplyPrecedesOtherEventsOfItsInstant(t *testing.T) {
+	w := newWorld()
+	table := newSink(w, "table")
+	table.delay = 4 * time.Millisecond
+	queue := newSink(w, "queue")
+	src := &source{name: "fn", w: w}
+	sid := w.Add(src)
+	p := w.Paths().AddProducer("p")
+	w.Call(sid, 1, table.id, w.Produce(p, 1))                     // the table's event at 4 ms, first
+	w.Send(w.Produce(p, 1), queue.id, 4*time.Millisecond, sid, 2) // arrives at 4 ms, second
+	if err := w.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if len(src.tokens) != 2 || src.tokens[0] != 1 || src.tokens[1] != 2 ||
+		src.at[0] != 4*time.Millisecond || src.at[1] != 4*time.Millisecond {
+		t.Fatalf("outcomes for tokens %v at %v, want the reply (1) then the send (2), both at 4ms",
+			src.tokens, src.at)
 	}
 }
 
