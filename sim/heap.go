@@ -76,7 +76,7 @@ import (
 // slab, so moves copy little memory.
 
 // sortBelow is the size up to which a radix bucket is sorted into bottom instead of going
-// to a rung, and the largest rung bucket sorted by insertion (see rankBelow).
+// to a rung, and the largest rung bucket sorted by insertion.
 const sortBelow = 32
 
 // spillAbove is the size of bottom beyond which an insertion into its middle first turns
@@ -105,7 +105,6 @@ type eventQueue struct {
 	rungs     [maxDepth]rung // the ladder (ladder.go): rungs[depth-1] is the nearest
 	depth     int            // rungs in use
 	pool      chunkPool      // storage of the rungs' buckets
-	scratch   []item         // a bucket being sorted by rankSort
 	pops      int            // events moved into bottom by refill, ever (see frontRung)
 	epochAt   uint64         // time of the last front rung (see frontRung)
 	epochPops int            // pops then

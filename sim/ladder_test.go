@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -177,6 +178,42 @@ func TestChunkPoolIsBoundedByPendingEvents(t *testing.T) {
 		}
 		if n, bound := len(q.pool.items), pending+pending/chunkLen+1; n > bound {
 			t.Fatalf("pool holds %d chunks after %d rounds, bound %d", n, round+1, bound)
+		}
+	}
+}
+
+// networkSort and networkMerge sort a bucket of up to 8 and of 9 to 16 events (one chunk, or
+// two with the first full) exactly as a stable sort by time does, ties kept in scheduling
+// order, for times anywhere in the 2^56 ns a bucket may span.
+func TestBucketSortsAreStableSorts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for trial := range 20000 {
+		n := 1 + trial%16
+		start := rng.Uint64N(1 << 62)
+		spread := uint64(1) << (trial % 57) // from all ties (spread 1) to the widest bucket
+		var first, second [chunkLen]item
+		want := make([]item, n)
+		for i := range want {
+			it := item{at: time.Duration(start + rng.Uint64N(spread)), slot: uint32(i)}
+			if rng.IntN(4) == 0 && i > 0 { // many exact ties
+				it.at = want[rng.IntN(i)].at
+			}
+			want[i] = it
+			if i < chunkLen {
+				first[i] = it
+			} else {
+				second[i-chunkLen] = it
+			}
+		}
+		got := make([]item, n)
+		if n <= chunkLen {
+			networkSort(got, &first, start)
+		} else {
+			networkMerge(got, &first, &second, start)
+		}
+		slices.SortStableFunc(want, func(a, b item) int { return cmp.Compare(a.at, b.at) })
+		if !slices.Equal(got, want) {
+			t.Fatalf("trial %d, %d events spread over %d ns:\n got %v\nwant %v", trial, n, spread, got, want)
 		}
 	}
 }
