@@ -78,8 +78,9 @@ func newParetoSpec(c *paramCheck) Dist {
 	return d
 }
 
+// Sample draws xm·exp(E/alpha), with the package's fast exp (exp.go) rather than math.Exp.
 func (d paretoDist) Sample(r *rand.Rand) float64 {
-	return capFinite(d.xm * math.Exp(r.ExpFloat64()*d.invAlpha))
+	return capFinite(d.xm * exp(r.ExpFloat64()*d.invAlpha))
 }
 
 func (d paretoDist) Mean() float64 {
