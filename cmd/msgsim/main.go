@@ -9,6 +9,7 @@ import (
 )
 
 func main() {
+	adviseHugePages()
 	os.Exit(execute(os.Args[1:], os.Stdout, os.Stderr))
 }
 
