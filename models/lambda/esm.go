@@ -224,9 +224,11 @@ func (f *Function) invokeBatch(slot int32, wk *worker, e *esm) {
 		if f.w.Tracing() {
 			f.traceWorker(slot, "batch throttled until its visibility timeout runs out: the messages go back to the queue")
 		}
-		// the visibility timeout is running out: let the messages reappear
+		// the visibility timeout is running out: let the messages reappear, and start the
+		// next batch empty (its payload too, or the next poll would ask for what was left
+		// under the size cap by the records given back)
 		wk.recs = wk.recs[:0]
-		wk.throttles = 0
+		wk.bytes, wk.throttles = 0, 0
 		f.poll(slot, wk, e)
 		return
 	}

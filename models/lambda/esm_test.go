@@ -475,3 +475,50 @@ func TestESMLayout(t *testing.T) {
 		t.Errorf("target..scaling.seenMsg span bytes %d..%d, want within the second line (64..128)", unsafe.Offsetof(e.target), end)
 	}
 }
+
+// A batch capped by payload size that is throttled until its visibility timeout runs out is
+// let go whole, its payload count too: at every moment a worker's byte count is the payload
+// of the records it holds, so the poll after a let-go asks for a full batch again, not for
+// what the records given back left under the 6 MiB cap.
+func TestESMThrottledSizedBatchLetGoStartsEmpty(t *testing.T) {
+	w := newWorld(time.Minute)
+	qc := sqs.DefaultConfig("q", false)
+	qc.MaxMessageSize = 1 << 20
+	qc.VisibilityTimeout = 10 * time.Second
+	q := mustQueue(t, w, qc)
+	cfg := fixedFn("f", 0, 8*time.Second) // as in TestESMThrottledBatch: let go at 7 s
+	cfg.Timeout = 30 * time.Second
+	cfg.ReservedConcurrency = 1
+	cfg.Triggers = []ESMConfig{{Queue: q, BatchSize: 10, MaxConcurrency: 2}}
+	f := mustFn(t, w, NewAccount(0), cfg)
+	prod := w.Paths().AddProducer("client")
+	for range 24 {
+		if st := q.Deliver(w.Produce(prod, 1<<20)); st != core.OK { // 6 fit under 6 MiB
+			t.Fatalf("preload: %v", st)
+		}
+	}
+	var check sim.HandlerID
+	bad := 0
+	check = w.Eng.Register(sim.HandlerFunc(func(sim.Event) {
+		for i := range f.workers {
+			wk := &f.workers[i]
+			var sum int64
+			for _, r := range wk.recs {
+				sum += int64(w.Msg(r.msg).Size)
+			}
+			if wk.bytes != sum && bad < 3 {
+				bad++
+				t.Errorf("at %v worker %d counts %d bytes for %d records of %d bytes", w.Now(), i, wk.bytes, len(wk.recs), sum)
+			}
+		}
+		w.Eng.After(time.Millisecond, check, 0, 0, 0)
+	}))
+	w.Eng.After(0, check, 0, 0, 0)
+	if err := w.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if c := counter(t, w, "f", "Throttles"); c < 4 {
+		t.Errorf("Throttles = %d, want the let-go of TestESMThrottledBatch (4 or more)", c)
+	}
+	checkConservation(t, w)
+}
