@@ -58,8 +58,8 @@
 //
 // The hot path schedules no engine event per message: default visibility timeouts and
 // long-poll waits are core.Timeouts with one armed event each (visibility_ring.go,
-// receive.go), and retention expiries wait in a FIFO (retention.go), all fired at exactly
-// their times. Visible standard messages wait per partition in a FIFO of
+// receive.go), and retention expiries are read off the ring of arrivals (retention.go), all
+// fired at exactly their times. Visible standard messages wait per partition in a FIFO of
 // in-order arrivals plus a small heap of late ones (partition.go), which receives take in
 // exactly the order one heap per partition gave.
 package sqs

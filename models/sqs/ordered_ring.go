@@ -1,12 +1,12 @@
 package sqs
 
 // orderedRing is a growable circular FIFO. It replaces a heap where entries arrive already
-// in order (visibility timeouts with the queue's default length, retention of sent
-// messages): push and pop are O(1) and touch one cache line, where a heap sift walks
-// ~log2 n levels of scattered memory. Entries are never removed from the middle: their
-// holder lets them go stale, pops stale entries at the front, and compacts the ring when it
-// grows past compactAbove(live entries), so it stays within about four times the live
-// entries.
+// in order (arrivals, whose order is also that of their retention expiries; partitions'
+// visible messages; long-poll waiters): push and pop are O(1) and touch one cache line,
+// where a heap sift walks ~log2 n levels of scattered memory. Entries are never removed
+// from the middle: their holder lets them go stale, pops stale entries at the front, and
+// compacts the ring when it grows past compactAbove(live entries), so it stays within about
+// four times the live entries.
 type orderedRing[T any] struct {
 	buf        []T
 	head, size int32 // int32: a visPart keeps its hot fields in one cache line (partition.go)

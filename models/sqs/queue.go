@@ -34,11 +34,10 @@ type Queue struct {
 	nextSeq      uint64
 	maxDelivered uint64 // standard: largest send sequence delivered so far (order check)
 
-	age     ring // arrival order, for ApproximateAgeOfOldestMessage
+	age     ring // arrival order: the age metric, and retention clocks of messages enqueued on arrival (retention.go)
 	ageLive int  // entries of age that are still valid
 
-	retain   orderedRing[deadline] // expiries of messages enqueued now, in time order (retention.go)
-	expiry   idxHeap               // the other messages', keyed by expiry time (retention.go)
+	expiry   idxHeap // the other messages' retention clocks, keyed by expiry time (retention.go)
 	expTimer sim.Timer
 	expAt    time.Duration
 	expArmed bool // expTimer is pending (set when armed, cleared when it fires): no engine lookup per send
@@ -67,7 +66,6 @@ type Queue struct {
 	expPos  []int32      // index in the expiry heap (or -1)
 
 	partKeep     func(partEntry) bool // q.partValid, made once (a method value per call would allocate)
-	retainKeep   func(deadline) bool
 	ageKeep      func(uint64) bool
 	delayed      idxHeap // delayed messages keyed by the time they become visible
 	delayTimer   sim.Timer
@@ -131,7 +129,6 @@ func New(w *core.World, cfg Config) (*Queue, error) {
 	q.expiry.pos = &q.expPos
 	q.visTimeouts = core.NewTimeouts(w.Eng, q.h, evVisTimeouts, q.visValid, q.visibilityExpired)
 	q.waits = core.NewTimeouts(w.Eng, q.h, evWaitEnd, q.waitLive, q.waitEnd)
-	q.retainKeep = q.retainValid
 	q.ageKeep = q.ageValid
 	if cfg.FIFO {
 		q.fifo = newFIFO(q)

@@ -20,11 +20,11 @@ const (
 // Record flags.
 const (
 	flDead     uint8 = 1 << iota // arrived as a dead letter
-	flExcluded                   // back-of-queue poison pill: left out of the age metric
+	flExcluded                   // back-of-queue poison pill: left out of the age metric (its retention clock in q.expiry)
 	flDupCopy                    // a duplicate copy (note 1): never duplicated again
 	flDupShown                   // the duplicate copy's first delivery was counted
 	flOwnTimer                   // in flight with its own visibility timer (recordCold.timer, not in q.visTimeouts)
-	flExpHeap                    // its retention clock is in the heap q.expiry (not in q.retain)
+	flExpHeap                    // its retention clock is in the heap q.expiry (not read through its q.age entry)
 	flPart                       // standard: part holds the message's partition (placePart)
 )
 

@@ -145,3 +145,106 @@ func TestAgeOfOldestMessage(t *testing.T) {
 	}
 	conserve(t, w)
 }
+
+// TestRetentionClocksAreHeldOnceAndExact checks the invariant retention.go relies on: every
+// held message's retention clock is in exactly one place — the heap (flExpHeap, keyed by
+// its expiry), or read through the message's still-valid entry in the arrivals ring, where
+// such clocks come in expiry order — and no held message outlives its clock. The run mixes
+// sends, receives whose visibility runs out (back-of-queue poison pills after 3 receives,
+// moves to a standard DLQ, which keeps the older enqueue time, after 5) and deletes that
+// leave duplicate copies (note 1), under a 60 s retention.
+func TestRetentionClocksAreHeldOnceAndExact(t *testing.T) {
+	w := world(10 * time.Minute)
+	dcfg := DefaultConfig("dlq", false)
+	dcfg.APILatency = zeroLatency
+	dcfg.Retention = MinRetention
+	dlq := mustQueue(t, w, dcfg)
+	cfg := DefaultConfig("q", false)
+	cfg.APILatency = zeroLatency
+	cfg.Retention = MinRetention
+	cfg.VisibilityTimeout = 2 * time.Second
+	cfg.DuplicateProbability = 0.3
+	cfg.DLQ, cfg.MaxReceiveCount = dlq, 5
+	q := mustQueue(t, w, cfg)
+	c := w.Add(sink{})
+	rng := testRand(7)
+	rec := &recorder{w: w}
+	pills := 0
+	for step := range 5000 {
+		now := time.Duration(step) * 100 * time.Millisecond
+		_ = w.Eng.RunUntil(now)
+		if rng.Float64() < 0.6 {
+			q.Deliver(w.Produce(0, 100))
+		}
+		switch {
+		case step/500%2 == 0: // receives keep up: messages come back until they move to the DLQ
+			q.Receive(ReceiveRequest{Max: 3, Visibility: -1}, rec, 0)
+		case rng.Float64() < 0.3: // they do not: a backlog builds up and expires
+			q.Receive(ReceiveRequest{Max: 1, Visibility: -1}, rec, 0)
+		}
+		_ = w.Eng.RunUntil(now)
+		for _, r := range rec.last() {
+			if rng.Float64() < 0.4 { // the others come back when their visibility ends
+				q.Delete(r.Handle, c, false)
+			}
+		}
+		rec.batches, rec.times = rec.batches[:0], rec.times[:0]
+		for _, qq := range []*Queue{q, dlq} {
+			checkClocks(t, qq, step)
+		}
+		for s := range q.recs {
+			if q.recs[s].state != stFree && q.recs[s].flags&flExcluded != 0 {
+				pills++
+			}
+		}
+	}
+	expired := counter(t, w, q, "NumberOfMessagesExpired")
+	dlqExpired := counter(t, w, dlq, "NumberOfMessagesExpired")
+	dups := counter(t, w, q, "DuplicatesDelivered")
+	if expired == 0 || dlqExpired == 0 || dups == 0 || pills == 0 {
+		t.Errorf("expired %d, DLQ expired %d, duplicates %d, poison-pill sightings %d: want each > 0",
+			expired, dlqExpired, dups, pills)
+	}
+}
+
+// checkClocks fails unless every held message of q has exactly one retention clock (see
+// TestRetentionClocksAreHeldOnceAndExact), the ring's in expiry order, and none is due.
+func checkClocks(t *testing.T, q *Queue, step int) {
+	t.Helper()
+	inRing := map[int32]bool{}
+	last := time.Duration(-1)
+	for i := 0; i < q.age.len(); i++ {
+		if s, ok := q.ringClock(q.age.at(i)); ok {
+			at := q.recs[s].enqueued + q.cfg.Retention
+			if at < last {
+				t.Fatalf("%s step %d: ring clock of slot %d at %v after one at %v", q.Name(), step, s, at, last)
+			}
+			last = at
+			inRing[s] = true
+		}
+	}
+	inHeap := 0
+	for i := range q.recs {
+		s, r := int32(i), &q.recs[i]
+		if r.state == stFree {
+			continue
+		}
+		at := r.enqueued + q.cfg.Retention
+		heap := r.flags&flExpHeap != 0
+		if heap {
+			inHeap++
+			if !q.expiry.has(s) || q.expiry.items[q.expPos[s]].key != uint64(at) {
+				t.Fatalf("%s step %d: slot %d marked in the heap, not there at %v", q.Name(), step, s, at)
+			}
+		}
+		if heap == inRing[s] {
+			t.Fatalf("%s step %d: slot %d has its clock in the heap: %v, in the ring: %v", q.Name(), step, s, heap, inRing[s])
+		}
+		if at <= q.w.Now() {
+			t.Fatalf("%s step %d: slot %d held at %v, past its expiry at %v", q.Name(), step, s, q.w.Now(), at)
+		}
+	}
+	if inHeap != q.expiry.len() {
+		t.Fatalf("%s step %d: heap holds %d clocks for %d held messages marked in it", q.Name(), step, q.expiry.len(), inHeap)
+	}
+}

@@ -48,6 +48,7 @@ func (q *Queue) returnVisible(s int32) {
 		if r.flags&flExcluded == 0 {
 			r.flags |= flExcluded
 			q.ageLive--
+			q.heapClock(s, r) // the age ring drops its entry, which held its retention clock
 		}
 	}
 	q.pushVisible(s, r)

@@ -89,8 +89,8 @@ func TestVisibilityEntriesStayBounded(t *testing.T) {
 	if p := w.Eng.Pending(); p > 5 {
 		t.Errorf("engine holds %d events after 5,000 receives, want a few", p)
 	}
-	if n := q.retain.len(); n > compactAbove(q.Holding()) {
-		t.Errorf("retention FIFO holds %d entries for %d messages", n, q.Holding())
+	if n := q.age.len(); n > compactAbove(q.Holding()) {
+		t.Errorf("arrivals ring (age and retention clocks) holds %d entries for %d messages", n, q.Holding())
 	}
 	conserve(t, w)
 }
