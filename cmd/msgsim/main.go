@@ -9,7 +9,6 @@ import (
 )
 
 func main() {
-	adviseHugePages()
 	os.Exit(execute(os.Args[1:], os.Stdout, os.Stderr))
 }
 
