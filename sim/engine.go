@@ -25,7 +25,8 @@ const maxSlots = 1 << 24
 
 // Engine is a single-threaded discrete-event simulator. The clock is an integer number of
 // nanoseconds since the start of the run; events at equal times fire in the order they were
-// scheduled. An Engine is not safe for concurrent use: parallel replications each own one.
+// scheduled, except immediate events (see Immediately), which fire as soon as the handler
+// that queued them returns. An Engine is not safe for concurrent use: parallel replications each own one.
 type Engine struct {
 	now      time.Duration
 	q        engineQueue
